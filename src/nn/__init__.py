@@ -1,0 +1,28 @@
+"""nn: the from-scratch NumPy neural-network library of the executable book.
+
+Every public name is reachable as ``nn.<Name>``; the chapters import nothing else from here.
+Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use.
+"""
+
+from .conv import *  # noqa: F403
+from .data import *  # noqa: F403
+from .functions import *  # noqa: F403
+from .gradient import *  # noqa: F403
+from .initializers import *  # noqa: F403
+from .layers import *  # noqa: F403
+from .networks import *  # noqa: F403
+from .optimizers import *  # noqa: F403
+from .perceptron import *  # noqa: F403
+from .source import *  # noqa: F403
+from .trainer import *  # noqa: F403
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # Heavy or optional submodules (matplotlib, ipywidgets) load only when a chapter asks.
+    if name in {"plots", "widgets", "pretrained"}:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

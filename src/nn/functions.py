@@ -1,0 +1,3 @@
+"""functions (being written)."""
+
+__all__: list[str] = []

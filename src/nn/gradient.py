@@ -1,0 +1,3 @@
+"""gradient (being written)."""
+
+__all__: list[str] = []

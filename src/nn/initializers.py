@@ -1,0 +1,3 @@
+"""initializers (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""layers (being written)."""
+
+__all__: list[str] = []

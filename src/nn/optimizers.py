@@ -1,0 +1,3 @@
+"""optimizers (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""trainer (being written)."""
+
+__all__: list[str] = []
