@@ -1,0 +1,54 @@
+# Two commands on a fresh machine:  `make book`  then  `make test`.
+# Everything runs inside .venv, created and filled from requirements.txt on first use.
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTHON ?= python3
+
+# The offline MNIST copy beside the project (developer machines and CI); readers download.
+SHARED_MNIST := $(wildcard ../shared/data/mnist)
+ifneq ($(SHARED_MNIST),)
+export NN_DATA_DIR ?= $(abspath $(SHARED_MNIST))
+endif
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.PHONY: book test unit lab execute clean help
+
+help:
+	@echo "make book     build the web book into _build/html (creates .venv on first use)"
+	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"
+	@echo "make unit     only the unit tests in tests/ (fast)"
+	@echo "make lab      open the chapters in JupyterLab"
+	@echo "make execute  re-execute every chapter in place (after editing one)"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip
+	$(BIN)/pip install -r requirements.txt
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is at $(abspath _build/html/index.html)"
+
+test: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+unit: $(STAMP)
+	$(BIN)/pytest tests -n 2
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+execute: $(STAMP)
+	@for nb in $(NOTEBOOKS); do \
+	  echo "executing $$nb"; \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.timeout=600 \
+	    --ExecutePreprocessor.store_widget_state=True "$$nb" || exit 1; \
+	done
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
