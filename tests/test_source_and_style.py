@@ -1,0 +1,51 @@
+"""nn.show_source and the shared figure style."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+import nn
+from nn import plots
+
+
+def test_source_text_is_the_real_source():
+    text = nn.source_text(nn.load_mnist)
+    assert text.startswith("def load_mnist(")
+    assert "one_hot_label" in text
+
+
+def test_show_source_returns_highlightable_code():
+    code = nn.show_source(nn.source_text)
+    assert "def source_text" in code.data
+    assert "highlight" in code._repr_html_()
+
+
+@pytest.mark.parametrize("bad", [3, np.zeros(2), len])
+def test_show_source_rejects_objects_without_source(bad):
+    with pytest.raises(TypeError, match="expects a function, class, method or module"):
+        nn.show_source(bad)
+
+
+def test_palette_is_the_colour_blind_safe_one():
+    assert plots.COLORS["blue"] == "#0072B2" and len(set(plots.CYCLE)) == len(plots.CYCLE)
+
+
+@pytest.mark.parametrize("shape", [(3, 784), (3, 28, 28), (3, 1, 28, 28)])
+def test_show_digits_accepts_every_layout(shape):
+    fig = plots.show_digits(np.zeros(shape), titles=["a", "b", "c"], ncols=2)
+    axes = fig.axes
+    assert len(axes) == 4  # 2 x 2 grid, last one switched off
+    assert [ax.get_title() for ax in axes[:3]] == ["a", "b", "c"]
+    assert all(len(ax.get_xticks()) == 0 for ax in axes[:3])
+
+
+def test_show_digits_errors_name_the_shapes():
+    with pytest.raises(ValueError, match=r"\(N, 784\).*got \(3, 5\)"):
+        plots.show_digits(np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="2 images but 1 titles"):
+        plots.show_digits(np.zeros((2, 784)), titles=["x"])
