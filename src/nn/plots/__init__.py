@@ -6,3 +6,11 @@ controls to them, so the tests exercise the functions directly.
 """
 
 from .style import *  # noqa: F403
+from .perceptron import *  # noqa: F403
+from .activations import *  # noqa: F403
+from .digits import *  # noqa: F403
+from .descent import *  # noqa: F403
+from .graph import *  # noqa: F403
+from .optimizers import *  # noqa: F403
+from .init import *  # noqa: F403
+from .conv import *  # noqa: F403

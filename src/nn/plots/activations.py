@@ -1,0 +1,3 @@
+"""activations plots (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""conv plots (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""descent plots (being written)."""
+
+__all__: list[str] = []

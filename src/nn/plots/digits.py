@@ -1,0 +1,3 @@
+"""digits plots (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""graph plots (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""init plots (being written)."""
+
+__all__: list[str] = []

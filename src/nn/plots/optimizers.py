@@ -1,0 +1,3 @@
+"""optimizers plots (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""perceptron plots (being written)."""
+
+__all__: list[str] = []

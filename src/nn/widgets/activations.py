@@ -1,0 +1,3 @@
+"""activations widgets (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""conv widgets (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""descent widgets (being written)."""
+
+__all__: list[str] = []

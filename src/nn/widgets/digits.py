@@ -1,0 +1,3 @@
+"""digits widgets (being written)."""
+
+__all__: list[str] = []

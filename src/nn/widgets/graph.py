@@ -1,0 +1,3 @@
+"""graph widgets (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""init widgets (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""optimizers widgets (being written)."""
+
+__all__: list[str] = []

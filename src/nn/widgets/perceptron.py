@@ -1,0 +1,3 @@
+"""perceptron widgets (being written)."""
+
+__all__: list[str] = []
