@@ -33,7 +33,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(abspath _build/html/index.html)"
 
-test: $(STAMP)
+test: book
 	$(BIN)/pytest -n 2 --dist loadfile
 
 unit: $(STAMP)

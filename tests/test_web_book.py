@@ -1,0 +1,221 @@
+"""The built web book, opened in a real browser (headless Chromium) with the internet cut off.
+
+Every page of the table of contents is served from ``_build/html`` on 127.0.0.1 and must load
+without a console error or a failed request, render its math with the MathJax served from the
+build, load every figure, and show its widgets' saved state; search must find "softmax", and each
+chapter's "next" link must lead to the next chapter. A full-page screenshot of every page is saved
+in ``_build/screenshots/`` to look at.
+
+Needs ``make book`` first (``make test`` does it) and Chromium at /usr/bin/chromium (Debian's
+``chromium`` package); without either, the tests are skipped and say why.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+if not Path(CHROMIUM).is_file():
+    pytest.skip(
+        f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package to run the "
+        "browser test of the web book",
+        allow_module_level=True,
+    )
+if not (HTML / "index.html").is_file():
+    pytest.skip(
+        f"the web book is not built ({HTML / 'index.html'} is missing); run 'make book' first",
+        allow_module_level=True,
+    )
+
+
+def toc_pages() -> list[str]:
+    """Every page of ``_toc.yml`` in reading order, as paths relative to the HTML root."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [chapter["file"] for chapter in part.get("chapters", [])]
+    return [str(Path(f).with_suffix("")) + ".html" for f in files]
+
+
+PAGES = toc_pages()
+CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_sync.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+class PageVisit:
+    """A page opened with every console error, failed and external request recorded."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.external: list[str] = []
+        host = urlparse(url).netloc
+        # The site must be self-contained: anything not served by our server is a failure.
+        self.context.route(
+            "**/*",
+            lambda route: route.continue_()
+            if urlparse(route.request.url).netloc == host or route.request.url.startswith("data:")
+            else (self.external.append(route.request.url), route.abort())[1],
+        )
+        self.page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        self.page.on(
+            "requestfailed",
+            lambda req: self.failed.append(f"{req.url} ({req.failure})"),
+        )
+        self.page.on(
+            "response",
+            lambda resp: self.failed.append(f"{resp.url} (HTTP {resp.status})")
+            if resp.status >= 400
+            else None,
+        )
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser, server):
+    """Open every page once; the tests below read what each visit recorded."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    opened = {}
+    for rel in PAGES:
+        visit = PageVisit(browser, server + rel)
+        page = visit.page
+        if page.locator("script[type='application/vnd.jupyter.widget-state+json']").count():
+            page.wait_for_selector(".jupyter-widgets", state="attached", timeout=30_000)
+        if page.locator(".math").count():
+            page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+        page.wait_for_timeout(300)  # let the last layout settle before the screenshot
+        page.screenshot(path=str(SHOTS / (rel.replace("/", "__") + ".png")), full_page=True)
+        opened[rel] = visit
+    yield opened
+    for visit in opened.values():
+        visit.close()
+
+
+def test_toc_lists_the_chapters_in_order():
+    numbers = [Path(p).name[:2] for p in CHAPTERS]
+    assert numbers == sorted(numbers), f"chapters out of order in _toc.yml: {CHAPTERS}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_page_loads_cleanly_and_offline(visits, rel):
+    visit = visits[rel]
+    assert not visit.external, f"{rel} requested resources from the internet: {visit.external}"
+    assert not visit.failed, f"{rel} had failed requests: {visit.failed}"
+    assert not visit.errors, f"{rel} logged console errors: {visit.errors}"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_math_is_rendered(visits, rel):
+    page = visits[rel].page
+    n_math = page.locator(".math").count()
+    if n_math == 0:
+        pytest.skip(f"{rel} has no math")
+    rendered = page.locator("mjx-container").count()
+    assert rendered >= n_math, f"{rel}: {n_math} formulas, {rendered} rendered by MathJax"
+    assert page.locator("mjx-merror").count() == 0, f"{rel}: MathJax reported a TeX error"
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_figure_is_loaded(visits, rel):
+    page = visits[rel].page
+    broken = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article img'))
+                 .filter(img => !(img.complete && img.naturalWidth > 0))
+                 .map(img => img.src.slice(0, 80))"""
+    )
+    assert broken == [], f"{rel}: images that did not load: {broken}"
+
+
+@pytest.mark.parametrize("rel", CHAPTERS)
+def test_widgets_render_their_saved_state(visits, rel):
+    page = visits[rel].page
+    has_state = page.locator("script[type='application/vnd.jupyter.widget-state+json']").count()
+    views = page.locator("script[type='application/vnd.jupyter.widget-view+json']").count()
+    if not views:
+        pytest.skip(f"{rel} has no widgets")
+    assert has_state, f"{rel} shows widgets but its widget state was not saved"
+    rendered = page.locator(".jupyter-widgets.widget-container, .jupyter-widgets.widget-box").count()
+    assert rendered >= views, f"{rel}: {views} widget views in the page, {rendered} rendered"
+    # A widget whose figure lives in an Output widget must show that figure too.
+    blank_outputs = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.jupyter-widgets-output-area'))
+                 .filter(el => el.innerText.trim() === '' && !el.querySelector('img')).length"""
+    )
+    assert blank_outputs == 0, f"{rel}: {blank_outputs} widget output areas are empty"
+
+
+def test_search_finds_softmax(browser, server):
+    visit = PageVisit(browser, server + "search.html?q=softmax")
+    try:
+        visit.page.wait_for_selector("#search-results li", timeout=30_000)
+        hits = visit.page.locator("#search-results li").count()
+        assert hits > 0
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("rel", CHAPTERS[:-1])
+def test_next_link_leads_to_the_next_chapter(visits, rel):
+    page = visits[rel].page
+    expected = CHAPTERS[CHAPTERS.index(rel) + 1]
+    link = page.locator("a.right-next")
+    assert link.count() == 1, f"{rel} has no 'next' link"
+    href = link.get_attribute("href")
+    assert urlparse(urljoin(page.url, href)).path.endswith("/" + expected), (
+        f"{rel}: next link goes to {href}, expected {expected}"
+    )
