@@ -1,3 +1,309 @@
-"""conv (being written)."""
+"""Convolution and max pooling, built on im2col (chapter 7 of the book, chapter 08 here).
 
-__all__: list[str] = []
+``im2col`` turns every receptive field of an image batch into one row of a matrix, so that a
+convolution becomes a single matrix product; ``col2im`` sends a matrix of that shape back onto the
+image, adding where receptive fields overlap (it is the transpose of ``im2col``, which is exactly
+what backpropagation needs).
+
+Shapes: images are ``(N, C, H, W)`` (batch, channels, height, width); filters are
+``(FN, C, FH, FW)``; an output map is ``(N, FN, OH, OW)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
+
+__all__ = ["conv_output_size", "im2col", "col2im", "Convolution", "Pooling"]
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
+    return int(value)
+
+
+def conv_output_size(input_size: int, filter_size: int, stride: int = 1, pad: int = 0) -> int:
+    """Output length along one axis: ``(input_size + 2*pad - filter_size) / stride + 1``.
+
+    Raises ``ValueError`` when the filter does not tile the padded input exactly (the formula
+    gives a fraction) or does not fit at all (the formula gives less than 1).
+    """
+    input_size = _check_int("input_size", input_size, 1)
+    filter_size = _check_int("filter_size", filter_size, 1)
+    stride = _check_int("stride", stride, 1)
+    pad = _check_int("pad", pad, 0)
+    span = input_size + 2 * pad - filter_size
+    if span < 0:
+        raise ValueError(
+            f"a filter of size {filter_size} does not fit an input of size {input_size} "
+            f"padded by {pad} on each side (output size would be {span / stride + 1:g})"
+        )
+    if span % stride:
+        raise ValueError(
+            f"output size (input_size + 2*pad - filter_size) / stride + 1 = "
+            f"({input_size} + 2*{pad} - {filter_size}) / {stride} + 1 = {span / stride + 1:g} "
+            f"is not an integer; change the stride or the padding"
+        )
+    return span // stride + 1
+
+
+def _check_images(x: object, who: str) -> np.ndarray:
+    """Return x as an array, or raise if it is not a 4-D image batch (N, C, H, W)."""
+    x = np.asarray(x)
+    if x.ndim != 4:
+        raise ValueError(f"{who} expects a 4-D input (N, C, H, W); got shape {x.shape}")
+    return x
+
+
+def _pad_images(x: np.ndarray, pad: int, value: float = 0.0) -> np.ndarray:
+    """(N, C, H, W) -> (N, C, H + 2*pad, W + 2*pad), a new array (or x itself when pad == 0)."""
+    if pad == 0:
+        return x
+    return np.pad(x, [(0, 0), (0, 0), (pad, pad), (pad, pad)], constant_values=value)
+
+
+def im2col(
+    input_data: np.ndarray, filter_h: int, filter_w: int, stride: int = 1, pad: int = 0
+) -> np.ndarray:
+    """Unfold every receptive field of an image batch into a row of a matrix.
+
+    input_data: (N, C, H, W).  Returns col: (N*OH*OW, C*FH*FW), one row per output pixel
+    (ordered n, oh, ow) and one column per filter weight (ordered c, fh, fw, the order of
+    ``W.reshape(FN, -1)``), so a convolution is ``col @ W.reshape(FN, -1).T``.
+    """
+    x = _check_images(input_data, "im2col")
+    n, _, h, w = x.shape
+    out_h = conv_output_size(h, filter_h, stride, pad)
+    out_w = conv_output_size(w, filter_w, stride, pad)
+    padded = _pad_images(x, pad)
+    # A view, no copy: windows[n, c, i, j] is the filter_h x filter_w patch at row i, column j.
+    windows = sliding_window_view(padded, (filter_h, filter_w), axis=(2, 3))
+    windows = windows[:, :, ::stride, ::stride][:, :, :out_h, :out_w]  # (N, C, OH, OW, FH, FW)
+    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, -1)
+
+
+def col2im(
+    col: np.ndarray,
+    input_shape: tuple[int, int, int, int],
+    filter_h: int,
+    filter_w: int,
+    stride: int = 1,
+    pad: int = 0,
+) -> np.ndarray:
+    """The transpose of ``im2col``: add each row of col back onto its receptive field.
+
+    col: (N*OH*OW, C*FH*FW) in im2col's layout; input_shape: (N, C, H, W).  Returns an
+    (N, C, H, W) array; pixels covered by several receptive fields receive the sum.
+    """
+    n, c, h, w = input_shape
+    out_h = conv_output_size(h, filter_h, stride, pad)
+    out_w = conv_output_size(w, filter_w, stride, pad)
+    expected = (n * out_h * out_w, c * filter_h * filter_w)
+    if np.shape(col) != expected:
+        raise ValueError(
+            f"col2im expects col of shape {expected} for input_shape {tuple(input_shape)}; "
+            f"got shape {np.shape(col)}"
+        )
+    col = np.asarray(col).reshape(n, out_h, out_w, c, filter_h, filter_w)
+    padded = np.zeros((n, c, h + 2 * pad, w + 2 * pad), dtype=col.dtype)
+    # One strided slice per filter offset (FH*FW iterations, each over the whole batch).
+    for i in range(filter_h):
+        for j in range(filter_w):
+            rows = slice(i, i + stride * out_h, stride)
+            cols = slice(j, j + stride * out_w, stride)
+            padded[:, :, rows, cols] += col[:, :, :, :, i, j].transpose(0, 3, 1, 2)
+    return padded[:, :, pad : pad + h, pad : pad + w]
+
+
+# --- The layout Convolution uses internally -----------------------------------------------
+# The same matrix as im2col, with the columns ordered (fh, fw, c) instead of (c, fh, fw) and
+# the image stored channels-last.  Then every piece copied is a run of C neighbouring numbers
+# in memory rather than FW numbers, which makes the copy several times faster; the filters are
+# reordered to match (a tiny array).
+
+
+def _channels_last_padded(x: np.ndarray, pad: int) -> np.ndarray:
+    """(N, C, H, W) -> a new contiguous (N, H + 2*pad, W + 2*pad, C) array, zero border."""
+    n, c, h, w = x.shape
+    padded = np.zeros((n, h + 2 * pad, w + 2 * pad, c), dtype=x.dtype)
+    padded[:, pad : pad + h, pad : pad + w, :] = x.transpose(0, 2, 3, 1)
+    return padded
+
+
+def _im2col_channels_last(
+    padded: np.ndarray, filter_h: int, filter_w: int, stride: int, out_h: int, out_w: int
+) -> np.ndarray:
+    """padded: (N, Hp, Wp, C) contiguous -> col (N*OH*OW, FH*FW*C)."""
+    n, _, _, c = padded.shape
+    s_n, s_h, s_w, s_c = padded.strides
+    windows = as_strided(  # (N, OH, OW, FH, FW, C), a view into padded
+        padded,
+        shape=(n, out_h, out_w, filter_h, filter_w, c),
+        strides=(s_n, stride * s_h, stride * s_w, s_h, s_w, s_c),
+        writeable=False,
+    )
+    return windows.reshape(n * out_h * out_w, filter_h * filter_w * c)
+
+
+def _col2im_channels_last(
+    col: np.ndarray, padded_shape: tuple, filter_h: int, filter_w: int, stride: int
+) -> np.ndarray:
+    """col (N*OH*OW, FH*FW*C) -> (N, Hp, Wp, C), the transpose of _im2col_channels_last."""
+    n, hp, wp, c = padded_shape
+    out_h = (hp - filter_h) // stride + 1
+    out_w = (wp - filter_w) // stride + 1
+    col = col.reshape(n, out_h, out_w, filter_h, filter_w, c)
+    padded = np.zeros(padded_shape, dtype=col.dtype)
+    for i in range(filter_h):
+        for j in range(filter_w):
+            rows = slice(i, i + stride * out_h, stride)
+            cols = slice(j, j + stride * out_w, stride)
+            padded[:, rows, cols, :] += col[:, :, :, i, j, :]
+    return padded
+
+
+class Convolution:
+    """Convolution layer: FN filters W (FN, C, FH, FW) plus one bias b (FN,) per filter.
+
+    forward: x (N, C, H, W) -> (N, FN, OH, OW); backward: dout (N, FN, OH, OW) -> dx (N, C, H, W)
+    and sets ``dW`` (FN, C, FH, FW), ``db`` (FN,) and ``grads``.  The whole batch is one
+    matrix product ``col @ W_col.T`` with col from im2col (channels-last variant, see above).
+    The result is returned as an (N, FN, OH, OW) view of the (N, OH, OW, FN) product, so
+    no transposing copy is made.
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0) -> None:
+        if np.ndim(W) != 4:
+            raise ValueError(f"Convolution expects W of shape (FN, C, FH, FW); got shape {np.shape(W)}")
+        if np.shape(b) != (np.shape(W)[0],):
+            raise ValueError(
+                f"Convolution expects b of shape ({np.shape(W)[0]},), one bias per filter; "
+                f"got shape {np.shape(b)}"
+            )
+        self.W = W
+        self.b = b
+        self.stride = _check_int("stride", stride, 1)
+        self.pad = _check_int("pad", pad, 0)
+        self.params = {"W": W, "b": b}
+        self.grads: dict[str, np.ndarray] = {}
+        self.dW: np.ndarray | None = None
+        self.db: np.ndarray | None = None
+        self._cache: tuple | None = None
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        x = _check_images(x, "Convolution")
+        fn, c, fh, fw = self.W.shape
+        n, x_c, h, w = x.shape
+        if x_c != c:
+            raise ValueError(
+                f"Convolution filters W {self.W.shape} expect {c} input channels; "
+                f"got an input of shape {x.shape} with {x_c} channels"
+            )
+        out_h = conv_output_size(h, fh, self.stride, self.pad)
+        out_w = conv_output_size(w, fw, self.stride, self.pad)
+
+        padded = _channels_last_padded(x, self.pad)  # (N, Hp, Wp, C)
+        col = _im2col_channels_last(padded, fh, fw, self.stride, out_h, out_w)  # (N*OH*OW, FH*FW*C)
+        w_col = self.W.transpose(0, 2, 3, 1).reshape(fn, -1)  # (FN, FH*FW*C), columns as in col
+        out = col @ w_col.T  # (N*OH*OW, FN)
+        out += self.b
+        self._cache = (x.shape, padded.shape, col, w_col)
+        return out.reshape(n, out_h, out_w, fn).transpose(0, 3, 1, 2)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self._cache is None:
+            raise RuntimeError("Convolution.backward called before forward")
+        x_shape, padded_shape, col, w_col = self._cache
+        fn, c, fh, fw = self.W.shape
+        n, _, h, w = x_shape
+        dout = np.asarray(dout)
+        expected = (n, fn, *_output_hw(padded_shape, fh, fw, self.stride))
+        if dout.shape != expected:
+            raise ValueError(f"Convolution.backward expects dout of shape {expected}; got shape {dout.shape}")
+
+        dout_col = dout.transpose(0, 2, 3, 1).reshape(-1, fn)  # (N*OH*OW, FN); free after forward
+        self.db = dout_col.sum(axis=0).astype(self.b.dtype, copy=False)
+        dw_col = dout_col.T @ col  # (FN, FH*FW*C)
+        self.dW = np.ascontiguousarray(
+            dw_col.reshape(fn, fh, fw, c).transpose(0, 3, 1, 2), dtype=self.W.dtype
+        )
+        self.grads = {"W": self.dW, "b": self.db}
+
+        dcol = dout_col @ w_col  # (N*OH*OW, FH*FW*C)
+        dpadded = _col2im_channels_last(dcol, padded_shape, fh, fw, self.stride)
+        p = self.pad
+        return dpadded[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)
+
+
+def _output_hw(padded_shape: tuple, filter_h: int, filter_w: int, stride: int) -> tuple[int, int]:
+    _, hp, wp, _ = padded_shape
+    return (hp - filter_h) // stride + 1, (wp - filter_w) // stride + 1
+
+
+class Pooling:
+    """Max pooling over pool_h x pool_w windows, moved by ``stride``.
+
+    forward: x (N, C, H, W) -> (N, C, OH, OW), the largest value of each window (padding
+    counts as -inf, so it never wins).  backward: dout (N, C, OH, OW) -> dx (N, C, H, W); each
+    window's gradient goes to the position of its maximum (the first one on a tie).
+    """
+
+    def __init__(self, pool_h: int, pool_w: int, stride: int = 1, pad: int = 0) -> None:
+        self.pool_h = _check_int("pool_h", pool_h, 1)
+        self.pool_w = _check_int("pool_w", pool_w, 1)
+        self.stride = _check_int("stride", stride, 1)
+        self.pad = _check_int("pad", pad, 0)
+        if self.pad >= min(self.pool_h, self.pool_w):
+            raise ValueError(
+                f"Pooling pad must be smaller than the window ({self.pool_h}x{self.pool_w}) so "
+                f"that every window sees the image; got pad={self.pad}"
+            )
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self._cache: tuple | None = None
+
+    def _offsets(self):
+        """Yield (k, rows, cols): for offset k = (i, j) inside the window, the slices that pick
+        that offset's pixel out of every window of the padded image."""
+        s, out_h, out_w = self.stride, self._out_h, self._out_w
+        for i in range(self.pool_h):
+            for j in range(self.pool_w):
+                yield i * self.pool_w + j, slice(i, i + s * out_h, s), slice(j, j + s * out_w, s)
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        x = _check_images(x, "Pooling")
+        n, c, h, w = x.shape
+        self._out_h = conv_output_size(h, self.pool_h, self.stride, self.pad)
+        self._out_w = conv_output_size(w, self.pool_w, self.stride, self.pad)
+        padded = _pad_images(x, self.pad, value=-np.inf)
+
+        # Running maximum over the FH*FW window offsets; argmax remembers which offset won.
+        # Strict ">" keeps the first maximum, like np.argmax.
+        out = argmax = None
+        for k, rows, cols in self._offsets():
+            candidate = padded[:, :, rows, cols]
+            if out is None:
+                out = candidate.copy()
+                argmax = np.zeros(out.shape, dtype=np.int32)
+                continue
+            better = candidate > out
+            np.copyto(out, candidate, where=better)
+            argmax[better] = k
+        self._cache = (x.shape, padded.shape, argmax)
+        return out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self._cache is None:
+            raise RuntimeError("Pooling.backward called before forward")
+        x_shape, padded_shape, argmax = self._cache
+        dout = np.asarray(dout)
+        if dout.shape != argmax.shape:
+            raise ValueError(f"Pooling.backward expects dout of shape {argmax.shape}; got shape {dout.shape}")
+        dpadded = np.zeros(padded_shape, dtype=dout.dtype)
+        for k, rows, cols in self._offsets():
+            dpadded[:, :, rows, cols] += np.where(argmax == k, dout, 0)
+        p, (_, _, h, w) = self.pad, x_shape
+        return dpadded[:, :, p : p + h, p : p + w]
