@@ -1,3 +1,153 @@
-"""perceptron widgets (being written)."""
+"""The perceptron playground of chapter 2: drag w1, w2 and b, and see which gate you built."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..plots.perceptron import (
+    GATE_INPUTS,
+    GATE_TARGETS,
+    describe_outputs,
+    gate_outputs,
+    identify_gate,
+    plot_decision_boundary,
+)
+from ..plots.style import new_figure
+
+__all__ = ["perceptron_playground", "PLAYGROUND_TARGETS", "target_report"]
+
+#: Targets offered by the playground's dropdown ("none" switches the check off).
+PLAYGROUND_TARGETS = ("none", "AND", "NAND", "OR", "XOR")
+
+_XOR_NOTE = (
+    "No setting can match XOR: it needs (1, 0) and (0, 1) on the 1 side and (0, 0) and (1, 1) "
+    "on the 0 side of one straight line, and no line does that. The best any setting can do "
+    "is 3 of 4."
+)
+
+
+def _figure_output(fig) -> dict:
+    """A figure as one stored PNG output (shown live, in the saved widget state and in tests);
+    the figure is closed so nothing leaks."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return {
+        "output_type": "display_data",
+        "data": {
+            "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+            "text/plain": "<Figure>",
+        },
+        "metadata": {},
+    }
+
+
+def target_report(w1: float, w2: float, b: float, target: str) -> str:
+    """One sentence (plain text) on how ``(w1, w2, b)`` compares with ``target``."""
+    if target == "none":
+        return "No target: pick one to check your setting against it."
+    if target not in GATE_TARGETS:
+        raise ValueError(f"unknown target {target!r}; expected one of {PLAYGROUND_TARGETS}")
+    wrong = int(np.sum(gate_outputs(w1, w2, b) != np.array(GATE_TARGETS[target])))
+    if wrong == 0:
+        return f"Match: this setting computes {target}."
+    text = f"No match: {wrong} of 4 inputs differ from {target} (ringed in the figure)."
+    if target in ("XOR", "XNOR"):
+        text += " " + _XOR_NOTE
+    return text
+
+
+def _table_html(w1: float, w2: float, b: float, target: str) -> str:
+    outputs = gate_outputs(w1, w2, b)
+    sums = GATE_INPUTS @ np.array([w1, w2], dtype=float) + b
+    show_target = target in GATE_TARGETS
+    head = "<th>x1</th><th>x2</th><th>w1·x1 + w2·x2 + b</th><th>y</th>"
+    if show_target:
+        head += f"<th>{html.escape(target)}</th>"
+    rows = []
+    for (x1, x2), total, y, k in zip(GATE_INPUTS, sums, outputs, range(4)):
+        cells = f"<td>{x1}</td><td>{x2}</td><td>{total:+.2f}</td><td><b>{y}</b></td>"
+        style = ""
+        if show_target:
+            want = GATE_TARGETS[target][k]
+            cells += f"<td>{want}</td>"
+            style = ' style="background:#f6d5c3"' if want != y else ""
+        rows.append(f"<tr{style}>{cells}</tr>")
+    return (
+        '<table style="border-collapse:collapse;text-align:center;font-family:monospace">'
+        f"<tr>{head}</tr>{''.join(rows)}</table>"
+    )
+
+
+def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
+                          target: str = "none") -> W.HBox:
+    """Sliders for ``w1``, ``w2``, ``b``; buttons loading the book's AND/NAND/OR settings; a
+    target dropdown (none/AND/NAND/OR/XOR). Shows the decision line with its half-planes, the
+    four inputs by output, a live truth table and the name of the gate the setting computes.
+
+    Returns the container; its attributes ``sliders`` (dict), ``buttons`` (dict), ``target``,
+    ``gate_label``, ``status``, ``table`` and ``output`` are the parts (for tests).
+    """
+    from .. import perceptron as gates_module  # the book's gate parameters live in nn
+
+    if target not in PLAYGROUND_TARGETS:
+        raise ValueError(f"unknown target {target!r}; expected one of {PLAYGROUND_TARGETS}")
+    style = {"description_width": "30px"}
+    layout = W.Layout(width="320px")
+    sliders = {
+        name: W.FloatSlider(value=value, min=-1.5, max=1.5, step=0.05, description=name,
+                            readout_format=".2f", continuous_update=False, style=style,
+                            layout=layout)
+        for name, value in (("w1", w1), ("w2", w2), ("b", b))
+    }
+    buttons = {name: W.Button(description=f"load {name}", layout=W.Layout(width="100px"))
+               for name in gates_module.GATES}
+    choose = W.Dropdown(options=PLAYGROUND_TARGETS, value=target, description="target",
+                        style={"description_width": "45px"}, layout=W.Layout(width="200px"))
+    gate_label = W.HTML()
+    status = W.HTML(layout=W.Layout(width="320px"))
+    table = W.HTML()
+    out = W.Output(layout=W.Layout(min_width="470px"))
+
+    def redraw(*_):
+        v1, v2, vb = (sliders[k].value for k in ("w1", "w2", "b"))
+        name = identify_gate(v1, v2, vb)
+        formula = describe_outputs(gate_outputs(v1, v2, vb))
+        gate_label.value = (
+            f"<b>gate: {name}</b>" if name != "none"
+            else f"<b>gate: none</b> of AND/NAND/OR/NOR (computes {html.escape(formula)})"
+        )
+        status.value = html.escape(target_report(v1, v2, vb, choose.value))
+        table.value = _table_html(v1, v2, vb, choose.value)
+        fig, ax = new_figure(figsize=(4.9, 3.4))
+        plot_decision_boundary(ax, v1, v2, vb, target=choose.value, show_normal=True)
+        out.outputs = (_figure_output(fig),)
+
+    def loader(gate_name: str):
+        def load(_button):
+            values = gates_module.GATES[gate_name]
+            for key, value in zip(("w1", "w2", "b"), values):
+                sliders[key].unobserve(redraw, "value")  # one redraw below, not three
+                sliders[key].value = value
+                sliders[key].observe(redraw, "value")
+            redraw()
+        return load
+
+    for name, button in buttons.items():
+        button.on_click(loader(name))
+    for slider in sliders.values():
+        slider.observe(redraw, "value")
+    choose.observe(redraw, "value")
+    redraw()
+    controls = W.VBox([*sliders.values(), W.HBox(list(buttons.values())), choose, gate_label,
+                       status, table])
+    box = W.HBox([controls, out])
+    box.sliders, box.buttons, box.target = sliders, buttons, choose
+    box.gate_label, box.status, box.table, box.output = gate_label, status, table, out
+    return box
