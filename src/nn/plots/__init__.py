@@ -14,4 +14,5 @@ from .graph import *  # noqa: F403
 from .optimizers import *  # noqa: F403
 from .init import *  # noqa: F403
 from .conv import *  # noqa: F403
+from .deep import *  # noqa: F403
 from .primer import *  # noqa: F403
