@@ -149,19 +149,23 @@ def _im2col_channels_last(
 
 
 def _col2im_channels_last(
-    col: np.ndarray, padded_shape: tuple, filter_h: int, filter_w: int, stride: int
+    dcol: np.ndarray, padded_shape: tuple, filter_h: int, filter_w: int, stride: int
 ) -> np.ndarray:
-    """col (N*OH*OW, FH*FW*C) -> (N, Hp, Wp, C), the transpose of _im2col_channels_last."""
+    """dcol (FH*FW, N*OH*OW, C), one block per filter offset -> (N, Hp, Wp, C).
+
+    The transpose of _im2col_channels_last, with dcol split by filter offset so that each
+    block added is contiguous: FH*FW additions of whole (N, OH, OW, C) arrays.
+    """
     n, hp, wp, c = padded_shape
     out_h = (hp - filter_h) // stride + 1
     out_w = (wp - filter_w) // stride + 1
-    col = col.reshape(n, out_h, out_w, filter_h, filter_w, c)
-    padded = np.zeros(padded_shape, dtype=col.dtype)
+    dcol = dcol.reshape(filter_h, filter_w, n, out_h, out_w, c)
+    padded = np.zeros(padded_shape, dtype=dcol.dtype)
     for i in range(filter_h):
         for j in range(filter_w):
             rows = slice(i, i + stride * out_h, stride)
             cols = slice(j, j + stride * out_w, stride)
-            padded[:, rows, cols, :] += col[:, :, :, i, j, :]
+            padded[:, rows, cols, :] += dcol[i, j]
     return padded
 
 
@@ -232,7 +236,10 @@ class Convolution:
         )
         self.grads = {"W": self.dW, "b": self.db}
 
-        dcol = dout_col @ w_col  # (N*OH*OW, FH*FW*C)
+        # dcol = dout_col @ w_col, computed as one (N*OH*OW, C) block per filter offset
+        # (a stack of FH*FW products) so that col2im adds contiguous blocks.
+        w_blocks = w_col.reshape(fn, fh * fw, c).transpose(1, 0, 2)  # (FH*FW, FN, C), a view
+        dcol = np.matmul(dout_col, w_blocks)  # (FH*FW, N*OH*OW, C)
         dpadded = _col2im_channels_last(dcol, padded_shape, fh, fw, self.stride)
         p = self.pad
         return dpadded[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)
