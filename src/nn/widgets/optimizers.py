@@ -1,3 +1,76 @@
-"""optimizers widgets (being written)."""
+"""The optimizer race of chapter 7."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+
+from ..plots.optimizers import OPTIMIZER_NAMES, plot_optimizer_race
+
+__all__ = ["optimizer_race"]
+
+
+def _figure_output(fig) -> dict:
+    """A figure as one stored PNG output (shown live, in the saved widget state and in tests);
+    the figure is closed so nothing leaks."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
+                 "text/plain": "<Figure>"},
+        "metadata": {},
+    }
+
+
+def optimizer_race(
+    names: Sequence[str] = ("SGD", "Momentum", "AdaGrad", "Adam"),
+    lr: float = 0.1,
+    steps: int = 30,
+) -> W.VBox:
+    """Tick optimizers, drag the shared learning rate (log scale) and the number of steps, and
+    watch their paths from (-7, 2) on the contours of ``x**2/20 + y**2``.
+
+    A run that blows up is labelled "diverged".  Returns the container; its ``output``
+    attribute is the ``Output`` holding the figure and ``checkboxes`` maps names to boxes.
+    """
+    chosen = {n.lower() for n in names}
+    unknown = chosen - {n.lower() for n in OPTIMIZER_NAMES}
+    if unknown:
+        raise ValueError(f"unknown optimizer(s) {sorted(unknown)}; expected some of {list(OPTIMIZER_NAMES)}")
+    style = {"description_width": "110px"}
+    layout = W.Layout(width="440px")
+    boxes = {
+        name: W.Checkbox(value=name.lower() in chosen, description=name, indent=False,
+                         layout=W.Layout(width="105px"))
+        for name in OPTIMIZER_NAMES
+    }
+    lr_slider = W.FloatLogSlider(
+        value=lr, base=10, min=-4, max=1.5, step=0.05, description="learning rate",
+        readout_format=".3g", style=style, layout=layout, continuous_update=False,
+    )
+    steps_slider = W.IntSlider(
+        value=steps, min=1, max=200, step=1, description="steps", style=style, layout=layout,
+        continuous_update=False,
+    )
+    out = W.Output()
+
+    def redraw(*_):
+        selected = [name for name, box in boxes.items() if box.value]
+        fig = plot_optimizer_race(selected, lr_slider.value, steps_slider.value)
+        out.outputs = (_figure_output(fig),)
+
+    for control in (*boxes.values(), lr_slider, steps_slider):
+        control.observe(redraw, "value")
+    redraw()
+    box = W.VBox([W.HBox(list(boxes.values())), lr_slider, steps_slider, out])
+    box.output = out
+    box.checkboxes = boxes
+    box.lr_slider = lr_slider
+    box.steps_slider = steps_slider
+    return box
