@@ -245,10 +245,12 @@ def plot_gate_boundaries(gates: dict[str, tuple[float, float, float]], show_norm
 
 
 def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
-                      two_layer: Callable[[np.ndarray], np.ndarray] | None = None):
+                      two_layer: Callable[[np.ndarray], np.ndarray] | None = None,
+                      hidden_lines: list[tuple[float, float, float]] | None = None):
     """XOR's four points against single lines (each ``label -> (w1, w2, b)`` panel rings the
     inputs that line gets wrong), and, if given, the region of a two-layer perceptron
-    ``two_layer`` mapping (N, 2) points to (N,) 0/1."""
+    ``two_layer`` mapping (N, 2) points to (N,) 0/1, with its hidden neurons' lines
+    ``hidden_lines`` (each ``(w1, w2, b)``) dashed."""
     n = len(attempts) + (two_layer is not None)
     fig, axes = new_figure(1, n, figsize=(3.3 * n, 3.7), squeeze=False)
     axes = axes[0]
@@ -260,6 +262,11 @@ def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
         ax = axes[-1]
         _prepare_axes(ax, (-0.5, 1.5))
         plot_regions(ax, two_layer)
+        for w1, w2, b in hidden_lines or []:
+            segment = _boundary_segment(*_check_finite(w1, w2, b), half_length=10.0)
+            if segment is not None:
+                (x0, y0), (x1, y1) = segment[0], segment[1]
+                ax.plot([x0, x1], [y0, y1], color="black", lw=1.2, ls="--", zorder=3)
         outputs = np.asarray(two_layer(GATE_INPUTS.astype(float))).astype(int)
         _draw_points(ax, outputs)
         ax.set_title("two layers: AND(NAND, OR)\n0 of 4 inputs wrong")

@@ -94,7 +94,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
     Returns the container; its attributes ``sliders`` (dict), ``buttons`` (dict), ``target``,
     ``gate_label``, ``status``, ``table`` and ``output`` are the parts (for tests).
     """
-    from .. import perceptron as gates_module  # the book's gate parameters live in nn
+    from ..perceptron import GATES  # the book's gate parameters live in the library
 
     if target not in PLAYGROUND_TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {PLAYGROUND_TARGETS}")
@@ -107,7 +107,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         for name, value in (("w1", w1), ("w2", w2), ("b", b))
     }
     buttons = {name: W.Button(description=f"load {name}", layout=W.Layout(width="100px"))
-               for name in gates_module.GATES}
+               for name in GATES}
     choose = W.Dropdown(options=PLAYGROUND_TARGETS, value=target, description="target",
                         style={"description_width": "45px"}, layout=W.Layout(width="200px"))
     gate_label = W.HTML()
@@ -131,7 +131,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
 
     def loader(gate_name: str):
         def load(_button):
-            values = gates_module.GATES[gate_name]
+            values = GATES[gate_name]
             for key, value in zip(("w1", "w2", "b"), values):
                 sliders[key].unobserve(redraw, "value")  # one redraw below, not three
                 sliders[key].value = value
