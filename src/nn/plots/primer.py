@@ -16,7 +16,9 @@ _OPS = {"*": np.multiply, "+": np.add, "-": np.subtract, "/": np.true_divide}
 def _as_2d(x) -> np.ndarray:
     x = np.asarray(x)
     if x.ndim > 2:
-        raise ValueError(f"draw_broadcast draws arrays of at most 2 dimensions; got shape {x.shape}")
+        raise ValueError(
+            f"draw_broadcast draws arrays of at most 2 dimensions; got shape {x.shape}"
+        )
     return x.reshape((1,) * (2 - x.ndim) + x.shape)
 
 
