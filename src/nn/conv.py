@@ -228,7 +228,9 @@ class Convolution:
         if dout.shape != expected:
             raise ValueError(f"Convolution.backward expects dout of shape {expected}; got shape {dout.shape}")
 
-        dout_col = dout.transpose(0, 2, 3, 1).reshape(-1, fn)  # (N*OH*OW, FN); free after forward
+        # (N*OH*OW, FN): no copy when dout has the memory layout of forward's output.  BLAS
+        # needs a plain contiguous matrix, hence ascontiguousarray (numpy's fallback is slow).
+        dout_col = np.ascontiguousarray(dout.transpose(0, 2, 3, 1)).reshape(-1, fn)
         self.db = dout_col.sum(axis=0).astype(self.b.dtype, copy=False)
         dw_col = dout_col.T @ col  # (FN, FH*FW*C)
         self.dW = np.ascontiguousarray(
@@ -236,10 +238,13 @@ class Convolution:
         )
         self.grads = {"W": self.dW, "b": self.db}
 
-        # dcol = dout_col @ w_col, computed as one (N*OH*OW, C) block per filter offset
-        # (a stack of FH*FW products) so that col2im adds contiguous blocks.
-        w_blocks = w_col.reshape(fn, fh * fw, c).transpose(1, 0, 2)  # (FH*FW, FN, C), a view
-        dcol = np.matmul(dout_col, w_blocks)  # (FH*FW, N*OH*OW, C)
+        # dcol = dout_col @ w_col, but laid out as one contiguous (N*OH*OW, C) block per filter
+        # offset, (FH*FW, N*OH*OW, C), so that col2im adds whole blocks at a time.
+        if c == 1:  # one product gives that layout directly (and BLAS is fastest on it)
+            dcol = w_col.T @ dout_col.T  # (FH*FW, N*OH*OW)
+        else:  # a stack of FH*FW products (N*OH*OW, FN) @ (FN, C)
+            w_blocks = w_col.reshape(fn, fh * fw, c).transpose(1, 0, 2)  # (FH*FW, FN, C), a view
+            dcol = np.matmul(dout_col, w_blocks)
         dpadded = _col2im_channels_last(dcol, padded_shape, fh, fw, self.stride)
         p = self.pad
         return dpadded[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)
@@ -287,30 +292,34 @@ class Pooling:
         self._out_w = conv_output_size(w, self.pool_w, self.stride, self.pad)
         padded = _pad_images(x, self.pad, value=-np.inf)
 
-        # Running maximum over the FH*FW window offsets; argmax remembers which offset won.
-        # Strict ">" keeps the first maximum, like np.argmax.
+        # Running maximum over the pool_h*pool_w offsets inside a window, each offset being one
+        # strided view that covers every window.  argmax keeps the last offset k that beat the
+        # running maximum, i.e. the first occurrence of the window's maximum, like np.argmax;
+        # as k only grows, that is max(argmax, k * better).  (Plain arithmetic: np.where and
+        # masked copies are several times slower.)  copy(order="K") keeps x's memory layout,
+        # so all the arrays here are walked in the same order.
         out = argmax = None
         for k, rows, cols in self._offsets():
             candidate = padded[:, :, rows, cols]
             if out is None:
-                out = candidate.copy()
-                argmax = np.zeros(out.shape, dtype=np.int32)
+                out = candidate.copy(order="K")
+                argmax = np.zeros_like(out, dtype=np.min_scalar_type(self.pool_h * self.pool_w))
                 continue
             better = candidate > out
-            np.copyto(out, candidate, where=better)
-            argmax[better] = k
-        self._cache = (x.shape, padded.shape, argmax)
+            np.maximum(out, candidate, out=out)
+            np.maximum(argmax, better * argmax.dtype.type(k), out=argmax)
+        self._cache = (x.shape, padded, argmax)
         return out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         if self._cache is None:
             raise RuntimeError("Pooling.backward called before forward")
-        x_shape, padded_shape, argmax = self._cache
+        x_shape, padded, argmax = self._cache
         dout = np.asarray(dout)
         if dout.shape != argmax.shape:
             raise ValueError(f"Pooling.backward expects dout of shape {argmax.shape}; got shape {dout.shape}")
-        dpadded = np.zeros(padded_shape, dtype=dout.dtype)
+        dpadded = np.zeros_like(padded, dtype=dout.dtype)  # in padded's memory layout
         for k, rows, cols in self._offsets():
-            dpadded[:, :, rows, cols] += np.where(argmax == k, dout, 0)
+            dpadded[:, :, rows, cols] += dout * (argmax == k)
         p, (_, _, h, w) = self.pad, x_shape
         return dpadded[:, :, p : p + h, p : p + w]
