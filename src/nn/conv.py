@@ -231,7 +231,9 @@ class Convolution:
         # (N*OH*OW, FN): no copy when dout has the memory layout of forward's output.  BLAS
         # needs a plain contiguous matrix, hence ascontiguousarray (numpy's fallback is slow).
         dout_col = np.ascontiguousarray(dout.transpose(0, 2, 3, 1)).reshape(-1, fn)
-        self.db = dout_col.sum(axis=0).astype(self.b.dtype, copy=False)
+        # db = dout_col.sum(axis=0), written as a product with a ones vector: the same sum,
+        # about ten times faster on these tall, narrow matrices.
+        self.db = (np.ones(len(dout_col), dtype=dout_col.dtype) @ dout_col).astype(self.b.dtype, copy=False)
         dw_col = dout_col.T @ col  # (FN, FH*FW*C)
         self.dW = np.ascontiguousarray(
             dw_col.reshape(fn, fh, fw, c).transpose(0, 3, 1, 2), dtype=self.W.dtype
@@ -248,6 +250,15 @@ class Convolution:
         dpadded = _col2im_channels_last(dcol, padded_shape, fh, fw, self.stride)
         p = self.pad
         return dpadded[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)
+
+
+def _in_layout_of(template: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """values (same shape as template) with template's memory layout; copied only if needed."""
+    out = np.empty_like(template, dtype=values.dtype)  # empty_like keeps the layout
+    if out.strides == values.strides:
+        return values
+    out[...] = values
+    return out
 
 
 def _output_hw(padded_shape: tuple, filter_h: int, filter_w: int, stride: int) -> tuple[int, int]:
@@ -318,7 +329,10 @@ class Pooling:
         dout = np.asarray(dout)
         if dout.shape != argmax.shape:
             raise ValueError(f"Pooling.backward expects dout of shape {argmax.shape}; got shape {dout.shape}")
-        dpadded = np.zeros_like(padded, dtype=dout.dtype)  # in padded's memory layout
+        # Work in the memory layout of the forward pass (x's): mixing layouts, e.g. an NCHW
+        # dout with a channels-last x, makes every operation below several times slower.
+        dout = _in_layout_of(argmax, dout)
+        dpadded = np.zeros_like(padded, dtype=dout.dtype)
         for k, rows, cols in self._offsets():
             dpadded[:, :, rows, cols] += dout * (argmax == k)
         p, (_, _, h, w) = self.pad, x_shape
