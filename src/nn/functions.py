@@ -1,3 +1,146 @@
-"""functions (being written)."""
+"""Activation functions, softmax and loss functions (chapters 3 and 4 of the book).
 
-__all__: list[str] = []
+All functions are elementwise or work along the last axis, so they accept a single sample
+``(C,)`` as well as a batch ``(N, C)``.  Floating inputs keep their dtype (float32 stays
+float32); integer inputs are computed in float64.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "step_function",
+    "sigmoid",
+    "relu",
+    "tanh",
+    "identity_function",
+    "softmax",
+    "mean_squared_error",
+    "cross_entropy_error",
+    "step_grad",
+    "sigmoid_grad",
+    "relu_grad",
+    "tanh_grad",
+]
+
+
+def _as_float(x: object) -> np.ndarray:
+    """x as a floating array: float inputs keep their dtype, everything else becomes float64."""
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
+    return x
+
+
+def step_function(x: np.ndarray) -> np.ndarray:
+    """1 where x > 0, else 0 (an int array of x's shape): the perceptron's activation."""
+    return (np.asarray(x) > 0).astype(int)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)), elementwise, without overflow for large |x|.
+
+    exp(-x) overflows for x < -709 (float64), so we only ever exponentiate -|x| <= 0 and use
+    sigmoid(x) = e / (1 + e) with e = exp(x) for negative x.
+    """
+    x = _as_float(x)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """max(0, x), elementwise."""
+    return np.maximum(0, x)
+
+
+def tanh(x: np.ndarray) -> np.ndarray:
+    """Hyperbolic tangent, elementwise: (e^x - e^-x) / (e^x + e^-x)."""
+    return np.tanh(x)
+
+
+def identity_function(x: np.ndarray) -> np.ndarray:
+    """x unchanged: the output activation for regression."""
+    return x
+
+
+def softmax(x: np.ndarray) -> np.ndarray:
+    """exp(x) / sum(exp(x)) along the last axis; x: (C,) or (N, C), same shape out.
+
+    Subtracting the row maximum first changes nothing mathematically (the factor exp(-max)
+    cancels) but keeps exp from overflowing for large scores.
+    """
+    x = _as_float(x)
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def mean_squared_error(y: np.ndarray, t: np.ndarray) -> float:
+    """0.5 * sum((y - t)**2) over all elements, as in the book; y and t of the same shape."""
+    y, t = _as_float(y), _as_float(t)
+    if y.shape != t.shape:
+        raise ValueError(
+            f"mean_squared_error expects y and t of the same shape; got {y.shape} and {t.shape}"
+        )
+    return float(0.5 * np.sum((y - t) ** 2))
+
+
+def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
+    """Mean over the batch of -sum(t * log(y + 1e-7)).
+
+    y: probabilities, (C,) or (N, C).  t: one-hot (or any distribution) of y's shape, or class
+    labels, a scalar or (N,) integers in [0, C).  The 1e-7 keeps log finite when y = 0.
+    """
+    y = _as_float(y)
+    t = np.asarray(t)
+    if y.ndim == 1:
+        y = y.reshape(1, -1)
+        t = t.reshape(1, -1) if t.size == y.size and t.size > 1 else t.reshape(1)
+    if y.ndim != 2:
+        raise ValueError(f"cross_entropy_error expects y of shape (C,) or (N, C); got {y.shape}")
+    batch_size, num_classes = y.shape
+    if t.shape == y.shape:
+        return float(-np.sum(t * np.log(y + 1e-7)) / batch_size)
+    labels = _check_labels(t, batch_size, num_classes, "cross_entropy_error")
+    return float(-np.sum(np.log(y[np.arange(batch_size), labels] + 1e-7)) / batch_size)
+
+
+def _check_labels(t: np.ndarray, batch_size: int, num_classes: int, who: str) -> np.ndarray:
+    """Return t as (N,) integer labels, or raise a ValueError saying what was expected."""
+    if t.shape != (batch_size,):
+        raise ValueError(
+            f"{who} expects t one-hot of shape ({batch_size}, {num_classes}) or labels of shape "
+            f"({batch_size},); got shape {t.shape}"
+        )
+    if not np.issubdtype(t.dtype, np.integer):
+        if not np.issubdtype(t.dtype, np.floating) or np.any(t != np.round(t)):
+            raise ValueError(f"{who} expects integer class labels; got dtype {t.dtype}")
+        t = t.astype(int)
+    if batch_size and (t.min() < 0 or t.max() >= num_classes):
+        raise ValueError(
+            f"{who} expects labels in [0, {num_classes - 1}]; "
+            f"got values from {t.min()} to {t.max()}"
+        )
+    return t
+
+
+def step_grad(x: np.ndarray) -> np.ndarray:
+    """Derivative of step_function: 0 everywhere (undefined at 0, where we also return 0)."""
+    return np.zeros_like(_as_float(x))
+
+
+def sigmoid_grad(x: np.ndarray) -> np.ndarray:
+    """Derivative of sigmoid: sigmoid(x) * (1 - sigmoid(x))."""
+    s = sigmoid(x)
+    return s * (1 - s)
+
+
+def relu_grad(x: np.ndarray) -> np.ndarray:
+    """Derivative of relu: 1 where x > 0, else 0 (0 at x = 0, as the Relu layer uses)."""
+    x = _as_float(x)
+    return (x > 0).astype(x.dtype)
+
+
+def tanh_grad(x: np.ndarray) -> np.ndarray:
+    """Derivative of tanh: 1 - tanh(x)**2."""
+    return 1 - np.tanh(_as_float(x)) ** 2

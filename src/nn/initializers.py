@@ -1,3 +1,43 @@
-"""initializers (being written)."""
+"""Weight initialisation scales (chapter 6 of the book, chapter 07 here).
 
-__all__: list[str] = []
+Weights are drawn as ``scale * rng.standard_normal(shape)``; the scale either is given as a
+number or follows the number of inputs of the layer (fan_in), so that activations neither
+vanish nor saturate as they pass through many layers.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["weight_scale"]
+
+_SCALES = {
+    # Xavier/Glorot: keeps the activation variance for sigmoid and tanh.
+    "xavier": 1.0,
+    "sigmoid": 1.0,
+    # He: ReLU zeroes half its inputs, so twice the variance keeps the signal alive.
+    "he": 2.0,
+    "relu": 2.0,
+}
+
+
+def weight_scale(weight_init_std: float | str, fan_in: int) -> float:
+    """Standard deviation of a layer's initial weights.
+
+    A number is returned as is; ``"xavier"``/``"sigmoid"`` gives sqrt(1 / fan_in) and
+    ``"he"``/``"relu"`` gives sqrt(2 / fan_in) (names are case-insensitive).
+    """
+    if isinstance(weight_init_std, str):
+        key = weight_init_std.lower()
+        if key not in _SCALES:
+            raise ValueError(
+                f"weight_init_std must be a number or one of {sorted(_SCALES)}; "
+                f"got {weight_init_std!r}"
+            )
+        if fan_in < 1:
+            raise ValueError(f"fan_in must be a positive integer; got {fan_in!r}")
+        return math.sqrt(_SCALES[key] / fan_in)
+    scale = float(weight_init_std)
+    if not math.isfinite(scale) or scale < 0:
+        raise ValueError(f"weight_init_std must be a finite number >= 0; got {weight_init_std!r}")
+    return scale
