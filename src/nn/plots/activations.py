@@ -1,3 +1,311 @@
-"""activations plots (being written)."""
+"""Figures of chapter 3: activation functions, a single neuron, a small network, softmax.
 
-__all__: list[str] = []
+The activation functions themselves live in :mod:`nn.functions`; this module only looks them up
+(``activation("sigmoid")``) and draws. Every function here takes plain numbers, is safe for any
+finite setting (a zero weight, a logit of 1000, a temperature of 0.01) and returns the figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch
+
+from .style import COLORS, new_figure
+
+__all__ = [
+    "ACTIVATION_NAMES",
+    "activation",
+    "plot_activations",
+    "plot_step_vs_sigmoid",
+    "plot_stacked_layers",
+    "plot_neuron",
+    "softmax_with_temperature",
+    "naive_softmax_overflows",
+    "plot_softmax",
+    "draw_network",
+]
+
+#: The activations the chapter plots and the neuron explorer offers, in that order.
+ACTIVATION_NAMES: tuple[str, ...] = ("step", "sigmoid", "ReLU", "tanh")
+
+_COLOR = {"step": COLORS["vermillion"], "sigmoid": COLORS["blue"], "ReLU": COLORS["green"],
+          "tanh": COLORS["purple"], "identity": COLORS["black"]}
+
+
+def activation(name: str) -> tuple[Callable[[np.ndarray], np.ndarray],
+                                     Callable[[np.ndarray], np.ndarray]]:
+    """``(h, h_prime)`` for ``name`` in ``ACTIVATION_NAMES`` (case-insensitive), taken from
+    :mod:`nn.functions`. Raises ValueError for an unknown name."""
+    from .. import functions as F
+
+    table = {
+        "step": ("step_function", "step_grad"),
+        "sigmoid": ("sigmoid", "sigmoid_grad"),
+        "relu": ("relu", "relu_grad"),
+        "tanh": ("tanh", "tanh_grad"),
+    }
+    key = str(name).lower()
+    if key not in table:
+        raise ValueError(f"unknown activation {name!r}; expected one of {ACTIVATION_NAMES}")
+    f_name, g_name = table[key]
+    return getattr(F, f_name), getattr(F, g_name)
+
+
+def _canonical(name: str) -> str:
+    for known in ACTIVATION_NAMES:
+        if known.lower() == str(name).lower():
+            return known
+    raise ValueError(f"unknown activation {name!r}; expected one of {ACTIVATION_NAMES}")
+
+
+def _step_segments(ax: plt.Axes, x: np.ndarray, y: np.ndarray, **kw) -> None:
+    """Plot a piecewise-constant curve without the vertical line at each jump (a step function
+    takes no value in between)."""
+    jumps = np.flatnonzero(np.diff(y) != 0) + 1
+    label = kw.pop("label", None)
+    for k, (a, b) in enumerate(zip(np.r_[0, jumps], np.r_[jumps, len(x)])):
+        ax.plot(x[a:b], y[a:b], label=label if k == 0 else None, **kw)
+
+
+def plot_activations(names: Sequence[str] = ACTIVATION_NAMES, x_max: float = 5.0):
+    """One small panel per activation ``h(x)`` on ``[-x_max, x_max]``. Returns the figure."""
+    names = [_canonical(n) for n in names]
+    fig, axes = new_figure(1, len(names), figsize=(2.6 * len(names), 2.7), squeeze=False)
+    x = np.linspace(-x_max, x_max, 1001)
+    formulas = {"step": r"$h(x)=1$ if $x>0$ else $0$", "sigmoid": r"$h(x)=1/(1+e^{-x})$",
+                "ReLU": r"$h(x)=\max(0, x)$", "tanh": r"$h(x)=\tanh x$"}
+    for ax, name in zip(axes[0], names):
+        h, _ = activation(name)
+        y = h(x)
+        if name == "step":
+            _step_segments(ax, x, y, color=_COLOR[name], lw=2)
+        else:
+            ax.plot(x, y, color=_COLOR[name], lw=2)
+        ax.axhline(0, color="gray", lw=0.8)
+        ax.axvline(0, color="gray", lw=0.8)
+        ax.set_title(f"{name}: {formulas[name]}", fontsize=9.5)
+        ax.set_xlabel("$x$")
+        ax.set_ylim(-1.2 if name == "tanh" else -0.2, x_max if name == "ReLU" else 1.2)
+    axes[0][0].set_ylabel("$h(x)$")
+    return fig
+
+
+def plot_step_vs_sigmoid(x_max: float = 6.0):
+    """Step and sigmoid on one axes, with the sigmoid's slope at 0 marked. Returns the figure."""
+    fig, ax = new_figure(figsize=(6.2, 3.6))
+    x = np.linspace(-x_max, x_max, 1201)
+    step, _ = activation("step")
+    sigmoid, _ = activation("sigmoid")
+    _step_segments(ax, x, step(x), color=_COLOR["step"], lw=2, ls="--", label="step: jumps 0 → 1")
+    ax.plot(x, sigmoid(x), color=_COLOR["sigmoid"], lw=2, label="sigmoid: smooth, in (0, 1)")
+    tangent = 0.5 + 0.25 * x
+    keep = np.abs(x) <= 1.6
+    ax.plot(x[keep], tangent[keep], color="gray", lw=1, ls=":",
+            label="sigmoid's tangent at 0 (slope 1/4)")
+    ax.axhline(0.5, color="gray", lw=0.6)
+    ax.set_xlabel("input $x$")
+    ax.set_ylabel("output $h(x)$")
+    ax.set_ylim(-0.1, 1.1)
+    ax.set_title("Step vs sigmoid: same shape, but only the sigmoid is smooth")
+    ax.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def plot_stacked_layers(depth: int = 3, width: int = 8, seed: int = 0, x_max: float = 3.0):
+    """The output of a random 1-input, 1-output network with ``depth`` hidden layers of
+    ``width`` neurons, as a function of its input, one panel per hidden activation (identity,
+    sigmoid, ReLU, tanh; the same weights every time, the output layer linear). With the
+    identity the result is a straight line however deep the network; with a non-linear
+    activation it bends. Returns the figure."""
+    from .. import functions as F
+
+    rng = np.random.default_rng(seed)
+    sizes = [1] + [width] * depth + [1]
+    weights = [rng.normal(0.0, 2.0 / np.sqrt(m), size=(m, n)) for m, n in zip(sizes[:-1], sizes[1:])]
+    biases = [rng.normal(0.0, 1.0, size=n) for n in sizes[1:]]
+    x = np.linspace(-x_max, x_max, 601)[:, None]
+    choices = [("identity", F.identity_function), ("sigmoid", F.sigmoid), ("ReLU", F.relu),
+               ("tanh", F.tanh)]
+    fig, axes = new_figure(1, len(choices), figsize=(10.0, 2.7))
+    for ax, (name, h) in zip(axes, choices):
+        z = x
+        for k, (W, b) in enumerate(zip(weights, biases)):
+            a = z @ W + b
+            z = a if k == len(weights) - 1 else h(a)  # the output layer stays linear
+        ax.plot(x[:, 0], z[:, 0], color=_COLOR[name], lw=2, label=f"hidden activation: {name}")
+        ax.set_title(f"$h$ = {name}" + (": a straight line" if name == "identity" else ""),
+                     fontsize=10)
+        ax.set_xlabel("network input $x$")
+    axes[0].set_ylabel("network output $y$")
+    fig.suptitle(f"One random network ({depth} hidden layers of {width}), four activations: "
+                 "only a non-linear $h$ bends the output", fontsize=11)
+    return fig
+
+
+def plot_neuron(w: float, b: float, name: str = "sigmoid", x_max: float = 6.0):
+    """A single neuron with one input: ``h(w x + b)`` (left) and its derivative with respect to
+    the input, ``w h'(w x + b)`` (right), on ``[-x_max, x_max]``. The point where the weighted
+    sum is zero, ``x = -b / w``, is marked when it is in view. Returns the figure."""
+    w, b = float(w), float(b)
+    if not (np.isfinite(w) and np.isfinite(b)):
+        raise ValueError(f"w and b must be finite numbers; got w={w}, b={b}")
+    name = _canonical(name)
+    h, h_prime = activation(name)
+    x = np.linspace(-x_max, x_max, 1201)
+    a = w * x + b
+    y = h(a)
+    dy = w * h_prime(a)
+    fig, (ax, dax) = new_figure(1, 2, figsize=(8.6, 3.4))
+    if name == "step":
+        _step_segments(ax, x, y, color=_COLOR[name], lw=2.2)
+    else:
+        ax.plot(x, y, color=_COLOR[name], lw=2.2)
+    if name in ("step", "ReLU"):  # piecewise-constant slopes: no vertical joins
+        _step_segments(dax, x, dy, color=_COLOR[name], lw=2.2)
+    else:
+        dax.plot(x, dy, color=_COLOR[name], lw=2.2)
+    for axis in (ax, dax):
+        axis.axhline(0, color="gray", lw=0.8)
+        axis.set_xlim(-x_max, x_max)
+        axis.set_xlabel("input $x$")
+    bounded = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15)}
+    if name in bounded:
+        ax.set_ylim(*bounded[name])
+    else:
+        top = max(1.0, float(np.max(y)))
+        ax.set_ylim(-0.05 * top, 1.05 * top)
+    if w != 0 and abs(-b / w) <= x_max:
+        x0 = -b / w
+        for axis in (ax, dax):
+            axis.axvline(x0, color="gray", lw=1, ls=":")
+        # Write the note beside the line where the curve is out of its way: on the side
+        # where the curve is lower (if there is room), at the top unless the curve is high there.
+        left_y, right_y = y[x < x0], y[x > x0]
+        right = bool(left_y.size == 0 or (right_y.size and right_y.mean() <= left_y.mean()))
+        if (right and x0 > x_max - 2.2) or (not right and x0 < -x_max + 2.2):
+            right = not right
+        side_y = right_y if right else left_y
+        y_low, y_high = ax.get_ylim()
+        high_there = side_y.size and (side_y.mean() - y_low) / (y_high - y_low) > 0.5
+        note = dict(transform=ax.get_xaxis_transform(), fontsize=8.5, color="gray",
+                    ha="left" if right else "right", va="bottom" if high_there else "top")
+        where = (x0 + (0.15 if right else -0.15), 0.04 if high_there else 0.97)
+        ax.text(*where, f"$wx+b=0$\nat $x={x0:.2f}$", **note)
+        if name == "step":
+            note.update(transform=dax.get_xaxis_transform(), va="top")
+            dax.text(where[0], 0.97, "jump: slope\nundefined here", **note)
+    low, high = float(np.min(dy)), float(np.max(dy))
+    span = max(high - low, 1.0)
+    dax.set_ylim(min(low, 0.0) - 0.08 * span, max(high, 0.0) + 0.15 * span)
+    sign = "+" if b >= 0 else "−"
+    ax.set_title(f"{name}: $y = h({w:.2f}\\,x {sign} {abs(b):.2f})$")
+    ax.set_ylabel("output $y$")
+    dax.set_title(f"slope $dy/dx = w\\,h'(wx+b)$; steepest: {np.max(np.abs(dy)):.3g}")
+    dax.set_ylabel("$dy/dx$")
+    return fig
+
+
+def softmax_with_temperature(logits, temperature: float = 1.0) -> np.ndarray:
+    """``softmax(logits / temperature)`` with :func:`nn.softmax` (overflow-safe). ``logits`` is
+    1-D; ``temperature`` must be a positive finite number."""
+    from .. import functions as F
+
+    a = np.asarray(logits, dtype=np.float64)
+    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
+        raise ValueError(f"logits must be a non-empty 1-D array of finite numbers; got {logits!r}")
+    t = float(temperature)
+    if not (np.isfinite(t) and t > 0):
+        raise ValueError(f"temperature must be a positive finite number; got {temperature!r}")
+    return F.softmax(a / t)
+
+
+def naive_softmax_overflows(logits, temperature: float = 1.0) -> bool:
+    """Whether ``exp(a / T)`` of the textbook formula overflows float64 for some logit."""
+    a = np.asarray(logits, dtype=np.float64) / float(temperature)
+    return bool(np.max(a) > np.log(np.finfo(np.float64).max))
+
+
+def plot_softmax(logits, temperature: float = 1.0):
+    """Bars of the logits ``a_k`` (left) and of the probabilities ``softmax(a / T)`` (right),
+    with the values written on the bars. Returns the figure."""
+    a = np.asarray(logits, dtype=np.float64)
+    p = softmax_with_temperature(a, temperature)
+    k = np.arange(a.size)
+    labels = [f"$a_{{{i + 1}}}$" for i in k]
+    colors = [COLORS["sky"]] * a.size
+    colors[int(np.argmax(a))] = COLORS["blue"]
+    fig, (lax, pax) = new_figure(1, 2, figsize=(8.2, 3.3))
+    lax.bar(k, a, color=colors)
+    lax.axhline(0, color="gray", lw=0.8)
+    lax.set_xticks(k, labels)
+    lax.set_ylabel("logit $a_k$")
+    lax.set_title("input scores (logits)")
+    span = max(float(np.max(np.abs(a))), 1.0)
+    lax.set_ylim(min(0.0, float(np.min(a))) - 0.15 * span, max(0.0, float(np.max(a))) + 0.2 * span)
+    for i, v in zip(k, a):
+        lax.text(i, v, f"{v:.3g}", ha="center", va="bottom" if v >= 0 else "top", fontsize=9)
+    pax.bar(k, p, color=colors)
+    pax.set_xticks(k, [f"$y_{{{i + 1}}}$" for i in k])
+    pax.set_ylim(0, 1.32)
+    pax.set_yticks(np.linspace(0, 1, 6))
+    pax.set_ylabel("probability $y_k$")
+    for i, v in zip(k, p):
+        pax.text(i, v + 0.02, f"{v:.3f}", ha="center", va="bottom", fontsize=9)
+    pax.set_title(f"softmax$(a/T)$, $T$ = {float(temperature):.3g}: sum = {p.sum():.3f}")
+    if naive_softmax_overflows(a, temperature):
+        pax.text(0.5, 0.99, "naive exp(a/T) would overflow to inf → nan;\n"
+                 "subtracting max(a/T) keeps it finite",
+                 transform=pax.transAxes, ha="center", va="top", fontsize=8,
+                 color=COLORS["vermillion"])
+    return fig
+
+
+def draw_network(layer_sizes: Sequence[int] = (2, 3, 2, 2), ax: plt.Axes | None = None,
+                 layer_names: Sequence[str] | None = None):
+    """Circles-and-arrows diagram of a fully connected network with the given layer sizes
+    (input first). Neurons are labelled x_i, then a^(l)_i / z^(l)_i style indices, outputs y_i.
+    Returns the figure."""
+    sizes = [int(s) for s in layer_sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"layer_sizes needs at least two positive sizes; got {layer_sizes!r}")
+    if ax is None:
+        fig, ax = new_figure(figsize=(1.6 * len(sizes) + 0.4, 0.8 * max(sizes) + 0.9))
+    else:
+        fig = ax.figure
+    if layer_names is None:
+        layer_names = ["layer 0\n(input)"] + [f"layer {i}" for i in range(1, len(sizes) - 1)] + [
+            f"layer {len(sizes) - 1}\n(output)"]
+    radius = 0.26
+    top = max(sizes) - 1
+    pos = [[(2.0 * li, top / 2 - (n - 1) / 2 + j) for j in range(n)][::-1]
+           for li, n in enumerate(sizes)]
+    for li in range(len(sizes) - 1):
+        for p in pos[li]:
+            for q in pos[li + 1]:
+                p_, q_ = np.array(p), np.array(q)
+                u = (q_ - p_) / np.linalg.norm(q_ - p_)
+                ax.add_patch(FancyArrowPatch(tuple(p_ + radius * u), tuple(q_ - radius * u),
+                                             arrowstyle="-|>", mutation_scale=9, lw=0.8,
+                                             color="#555555", zorder=1))
+    fills = ["#e8e8e8"] + ["#cfe3f2"] * (len(sizes) - 2) + ["#fbe7c2"]
+    for li, layer in enumerate(pos):
+        for j, (x, y) in enumerate(layer):
+            ax.add_patch(Circle((x, y), radius, facecolor=fills[li], edgecolor="black", lw=1.2,
+                                zorder=3))
+            if li == 0:
+                text = f"$x_{j + 1}$"
+            elif li == len(sizes) - 1:
+                text = f"$y_{j + 1}$"
+            else:
+                text = f"$z^{{({li})}}_{j + 1}$"
+            ax.text(x, y, text, ha="center", va="center", fontsize=10, zorder=4)
+    for li, name in enumerate(layer_names):
+        ax.text(2.0 * li, -0.45, name, ha="center", va="top", fontsize=9)
+    ax.set_xlim(-0.6, 2.0 * (len(sizes) - 1) + 0.6)
+    ax.set_ylim(-1.2, top + 0.4)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig

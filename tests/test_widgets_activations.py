@@ -1,0 +1,193 @@
+"""Chapter 3: activation-function figures, the neuron explorer and the softmax explorer."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nn.plots import activations as A
+from nn.widgets.activations import neuron_explorer, softmax_explorer
+
+
+@pytest.fixture(autouse=True)
+def _no_open_figures():
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+def _png(box) -> str:
+    (output,) = box.output.outputs
+    return output["data"]["image/png"]
+
+
+# ------------------------------------------------------------------ pure functions
+
+
+@pytest.mark.parametrize("name", A.ACTIVATION_NAMES)
+def test_activation_lookup_matches_its_derivative(name):
+    h, h_prime = A.activation(name)
+    x = np.array([-2.3, -0.7, 0.4, 1.9])  # away from the kinks of step and ReLU
+    eps = 1e-5
+    numeric = (h(x + eps) - h(x - eps)) / (2 * eps)
+    np.testing.assert_allclose(h_prime(x), numeric, atol=1e-6)
+    assert A.activation(name.upper())[0] is h  # case-insensitive
+
+
+def test_unknown_activation_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        A.activation("swish")
+    with pytest.raises(ValueError, match="unknown activation"):
+        A.plot_neuron(1, 0, "swish")
+
+
+def test_plot_activations_draws_one_panel_per_function():
+    fig = A.plot_activations()
+    assert len(fig.axes) == 4
+    assert [ax.get_title().split(":")[0] for ax in fig.axes] == list(A.ACTIVATION_NAMES)
+    plt.close(fig)
+    plt.close(A.plot_step_vs_sigmoid())
+
+
+def test_step_curve_has_no_vertical_segment():
+    fig = A.plot_activations(["step"])
+    lines = fig.axes[0].get_lines()
+    ys = [set(np.unique(line.get_ydata())) for line in lines if len(line.get_xdata()) > 2]
+    assert {0.0} in ys and {1.0} in ys  # two flat pieces, nothing joining them
+    plt.close(fig)
+
+
+def test_stacked_linear_layers_stay_a_straight_line_but_nonlinear_ones_bend():
+    fig = A.plot_stacked_layers()
+    lines = [line for ax in fig.axes for line in ax.get_lines()]
+    curves = {line.get_label().split(": ")[1]: line.get_ydata() for line in lines}
+    assert set(curves) == {"identity", "sigmoid", "ReLU", "tanh"}
+    x = lines[0].get_xdata()
+
+    def bend(y):  # largest distance from the best straight line, relative to the curve's span
+        return np.max(np.abs(y - np.polyval(np.polyfit(x, y, 1), x))) / np.ptp(y)
+
+    assert bend(curves["identity"]) < 1e-9
+    for name in ("sigmoid", "ReLU", "tanh"):
+        assert bend(curves[name]) > 0.02
+    plt.close(fig)
+
+
+def test_plot_neuron_draws_h_of_wx_plus_b_and_its_slope():
+    fig = A.plot_neuron(2.0, -1.0, "sigmoid")
+    (line,) = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 2]
+    (dline,) = [ln for ln in fig.axes[1].get_lines() if len(ln.get_xdata()) > 2]
+    x, y = line.get_xdata(), line.get_ydata()
+    np.testing.assert_allclose(y, 1 / (1 + np.exp(-(2.0 * x - 1.0))), atol=1e-12)
+    np.testing.assert_allclose(dline.get_ydata()[1:-1], np.gradient(y, x)[1:-1], atol=2e-3)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", A.ACTIVATION_NAMES)
+@pytest.mark.parametrize("w, b", [(0.0, 0.0), (0.0, -10.0), (10.0, 10.0), (-10.0, 10.0),
+                                  (1e-12, 0.0), (1e6, -1e6)])
+def test_plot_neuron_survives_extreme_settings(name, w, b):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow or division warnings either
+        fig = A.plot_neuron(w, b, name)
+    plt.close(fig)
+
+
+def test_plot_neuron_rejects_non_finite():
+    with pytest.raises(ValueError, match="finite"):
+        A.plot_neuron(np.nan, 0.0)
+
+
+def test_softmax_with_temperature():
+    p = A.softmax_with_temperature([0.3, 2.9, 4.0])
+    np.testing.assert_allclose(p, [0.01821127, 0.24519181, 0.73659691], atol=1e-8)
+    # Huge logits: no overflow, same answer as the shifted logits.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        big = A.softmax_with_temperature([1010.0, 1000.0, 990.0])
+        cold = A.softmax_with_temperature([1.0, 2.0, 3.0], 0.01)
+    np.testing.assert_allclose(big, A.softmax_with_temperature([20.0, 10.0, 0.0]))
+    np.testing.assert_allclose(cold, [0, 0, 1], atol=1e-12)
+    np.testing.assert_allclose(A.softmax_with_temperature([1.0, 2.0, 3.0], 1e6), 1 / 3, atol=1e-5)
+    for bad in ([], [[1.0, 2.0]], [1.0, np.inf]):
+        with pytest.raises(ValueError, match="logits"):
+            A.softmax_with_temperature(bad)
+    for bad_t in (0.0, -1.0, np.nan):
+        with pytest.raises(ValueError, match="temperature"):
+            A.softmax_with_temperature([1.0, 2.0], bad_t)
+
+
+def test_naive_overflow_flag():
+    assert not A.naive_softmax_overflows([0.3, 2.9, 4.0])
+    assert A.naive_softmax_overflows([1010.0, 1000.0, 990.0])
+    assert A.naive_softmax_overflows([10.0, 0.0, 0.0], 0.01)
+    fig = A.plot_softmax([10.0, 0.0, 0.0], 0.01)
+    assert any("overflow" in text.get_text() for text in fig.axes[1].texts)
+    plt.close(fig)
+
+
+def test_draw_network_has_one_circle_per_neuron():
+    fig = A.draw_network((2, 3, 2, 2))
+    from matplotlib.patches import Circle
+
+    assert sum(isinstance(p, Circle) for p in fig.axes[0].patches) == 9
+    plt.close(fig)
+    with pytest.raises(ValueError, match="layer_sizes"):
+        A.draw_network((3,))
+
+
+# ------------------------------------------------------------------ widgets
+
+
+def test_neuron_explorer_redraws_on_every_control():
+    box = neuron_explorer()
+    before = _png(box)
+    box.weight.value = 5.0
+    after_w = _png(box)
+    assert after_w != before
+    box.bias.value = -3.0
+    assert _png(box) != after_w
+    seen = set()
+    for name in A.ACTIVATION_NAMES:
+        box.activation.value = name
+        seen.add(_png(box))
+    assert len(seen) == 4
+    assert plt.get_fignums() == []  # no leaked figures
+
+
+def test_neuron_explorer_extremes_do_not_raise():
+    box = neuron_explorer(activation="ReLU")
+    for name in A.ACTIVATION_NAMES:
+        box.activation.value = name
+        for w in (box.weight.min, 0.0, box.weight.max):
+            for b in (box.bias.min, box.bias.max):
+                box.weight.value, box.bias.value = w, b
+                assert len(box.output.outputs) == 1
+    with pytest.raises(ValueError, match="unknown activation"):
+        neuron_explorer(activation="gelu")
+
+
+def test_softmax_explorer_redraws_and_survives_extremes():
+    box = softmax_explorer()
+    before = _png(box)
+    box.logits[0].value = 8.0
+    assert _png(box) != before
+    moved = _png(box)
+    box.temperature.value = 10.0
+    assert _png(box) != moved
+    for t in (box.temperature.min, box.temperature.max):
+        box.temperature.value = 10.0 ** t
+        for v in (box.logits[0].min, box.logits[0].max):
+            for s in box.logits:
+                s.value = v
+            assert len(box.output.outputs) == 1
+    with pytest.raises(ValueError, match="three logits"):
+        softmax_explorer((1.0, 2.0))
+    assert plt.get_fignums() == []

@@ -1,0 +1,133 @@
+"""Chapter 4: confusion matrix, misclassified gallery, digit prediction figure, digit browser."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nn.plots import digits as D
+from nn.widgets.digits import digit_browser
+
+
+class ScoreTable:
+    """A stand-in network: the score of class k for image i is the pixel x[i, k] (so a test
+    can choose each prediction by writing ten pixels)."""
+
+    def predict(self, x):
+        return np.asarray(x)[:, :10] * 20.0
+
+
+def _data(n=12, wrong=(2, 5, 9), seed=0):
+    rng = np.random.default_rng(seed)
+    t = rng.integers(0, 10, size=n)
+    x = rng.random((n, 784)) * 0.1
+    pred = t.copy()
+    for i in wrong:
+        pred[i] = (t[i] + 1) % 10
+    x[np.arange(n), pred] = 1.0
+    return x, t, pred
+
+
+@pytest.fixture(autouse=True)
+def _no_open_figures():
+    plt.close("all")
+    yield
+    plt.close("all")
+
+
+def _png(box) -> str:
+    (output,) = box.output.outputs
+    return output["data"]["image/png"]
+
+
+# ------------------------------------------------------------------ pure functions
+
+
+def test_confusion_matrix_counts_pairs():
+    counts = D.confusion_matrix([0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 0], num_classes=3)
+    assert counts.tolist() == [[1, 0, 0], [0, 1, 1], [1, 0, 2]]
+    assert counts.sum() == 6 and counts.dtype == np.int64
+
+
+def test_confusion_matrix_rejects_bad_labels():
+    with pytest.raises(ValueError, match="same length"):
+        D.confusion_matrix([0, 1], [0])
+    with pytest.raises(ValueError, match=r"\[0, 10\)"):
+        D.confusion_matrix([0, 10], [0, 1])
+    with pytest.raises(ValueError, match="integer labels"):
+        D.confusion_matrix(np.array([0.0, 1.0]), np.array([0, 1]))
+
+
+def test_predict_probabilities_in_batches_equals_all_at_once():
+    x, t, pred = _data(n=25)
+    probs = D.predict_probabilities(ScoreTable(), x, batch_size=7)
+    assert probs.shape == (25, 10)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    np.testing.assert_allclose(probs, D.predict_probabilities(ScoreTable(), x, batch_size=1000))
+    assert (probs.argmax(axis=1) == pred).all()
+    with pytest.raises(ValueError, match="batch_size"):
+        D.predict_probabilities(ScoreTable(), x, batch_size=0)
+
+
+def test_figures_draw_and_close():
+    x, t, pred = _data()
+    counts = D.confusion_matrix(t, pred)
+    fig = D.plot_confusion_matrix(counts)
+    assert "3 errors of 12" in fig.axes[0].get_title()
+    plt.close(fig)
+    fig = D.plot_misclassified(x, t, pred, D.predict_probabilities(ScoreTable(), x))
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert len(titles) == 3
+    assert titles[0].startswith(f"p {pred[2]} / t {t[2]}")
+    plt.close(fig)
+    plt.close(D.plot_misclassified(x, t, t))  # nothing wrong: a note, not an error
+    fig = D.plot_digit_prediction(x[2], np.eye(10)[pred[2]], t[2])
+    assert "WRONG" in fig.axes[1].get_title()
+    plt.close(fig)
+    with pytest.raises(ValueError, match="10 values"):
+        D.plot_digit_prediction(x[0], np.ones(3) / 3, 0)
+    with pytest.raises(ValueError, match="square"):
+        D.plot_confusion_matrix(np.zeros((2, 3)))
+
+
+# ------------------------------------------------------------------ widget
+
+
+def test_digit_browser_slider_and_misclassified_toggle():
+    x, t, pred = _data()
+    box = digit_browser(ScoreTable(), x, t)
+    assert box.slider.max == len(x) - 1
+    assert box.misclassified.tolist() == [2, 5, 9]
+    first = _png(box)
+    box.slider.value = 3
+    assert _png(box) != first
+    assert "#3" in box.status.value
+    box.toggle.value = True
+    assert box.slider.max == 2 and box.slider.value == 0
+    assert "#2" in box.status.value and "wrong" in box.status.value
+    box.slider.value = box.slider.max
+    assert "#9" in box.status.value
+    box.toggle.value = False
+    assert box.slider.max == len(x) - 1
+    box.slider.value = box.slider.max  # extreme value
+    assert f"#{len(x) - 1}" in box.status.value
+    assert plt.get_fignums() == []
+
+
+def test_digit_browser_with_no_mistakes_and_bad_input():
+    x, t, pred = _data(wrong=())
+    box = digit_browser(ScoreTable(), x, np.eye(10)[t])  # one-hot labels accepted
+    box.toggle.value = True
+    assert "No misclassified" in box.status.value and box.slider.max == 0
+    box.toggle.value = False
+    assert len(box.output.outputs) == 1
+    with pytest.raises(ValueError, match="784"):
+        digit_browser(ScoreTable(), x[:, :100], t)
+    x, t, pred = _data()
+    box = digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
+    assert box.toggle.value and box.slider.value == box.slider.max == 2
