@@ -1,3 +1,354 @@
-"""layers (being written)."""
+"""Layers with forward and backward passes (chapters 5 and 6 of the book).
 
-__all__: list[str] = []
+Each layer is one small class: ``forward`` computes the output and keeps what ``backward``
+will need; ``backward(dout)`` takes the gradient of the loss with respect to the output and
+returns the gradient with respect to the input.  Every ``forward`` accepts ``train_flg``
+(only Dropout and BatchNormalization use it).
+
+Layers with parameters keep them as attributes (``W``, ``b``, ``gamma``, ``beta``) and in the
+dict ``params`` (the very same arrays, so an optimizer updating ``params`` in place updates
+the layer).  After each ``backward`` they hold the gradients as the book's attributes (``dW``,
+``db``, ``dgamma``, ``dbeta``) and in the dict ``grads`` with the same keys as ``params``.
+Layers without parameters have empty ``params`` and ``grads``.
+
+A layer never modifies an array passed to it.  Parameterised layers compute in the dtype of
+their parameters (float32 stays float32) and convert inputs to it, without a copy when the
+dtype already matches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .functions import _check_labels, sigmoid, softmax
+
+__all__ = [
+    "MulLayer",
+    "AddLayer",
+    "Relu",
+    "Sigmoid",
+    "Affine",
+    "SoftmaxWithLoss",
+    "Dropout",
+    "BatchNormalization",
+]
+
+
+def _float_param(value: object, dtype: object, name: str, who: str) -> np.ndarray:
+    """value as a floating array of dtype (None: keep a float dtype, else float64).
+
+    The array itself is returned when it already has the dtype, so that the caller's params
+    dict and the layer share it.
+    """
+    value = np.asarray(value)
+    if dtype is None:
+        dtype = value.dtype if np.issubdtype(value.dtype, np.floating) else np.float64
+    if not np.issubdtype(np.dtype(dtype), np.floating):
+        raise ValueError(f"{who} expects a floating dtype for {name}; got {np.dtype(dtype)}")
+    return value.astype(dtype, copy=False)
+
+
+class MulLayer:
+    """out = x * y (elementwise).  backward: dout -> (dout * y, dout * x)."""
+
+    def __init__(self) -> None:
+        self.x = None
+        self.y = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x, y, train_flg: bool = True):
+        self.x, self.y = x, y
+        return x * y
+
+    def backward(self, dout):
+        # Each input's gradient is dout times the *other* input.
+        return dout * self.y, dout * self.x
+
+
+class AddLayer:
+    """out = x + y.  backward: dout -> (dout, dout): addition passes the gradient on."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x, y, train_flg: bool = True):
+        return x + y
+
+    def backward(self, dout):
+        return dout * 1, dout * 1
+
+
+class Relu:
+    """out = max(0, x), any shape.  backward passes dout where x > 0 and blocks it elsewhere.
+
+    ``mask`` is True where x <= 0 (there the output, and the gradient, is 0).
+    """
+
+    def __init__(self) -> None:
+        self.mask: np.ndarray | None = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        x = np.asarray(x)
+        self.mask = x <= 0
+        return np.where(self.mask, 0, x)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return np.where(self.mask, 0, dout)
+
+
+class Sigmoid:
+    """out = 1 / (1 + exp(-x)), any shape.  backward: dx = dout * out * (1 - out).
+
+    The derivative needs only the output, so ``out`` is what forward keeps.
+    """
+
+    def __init__(self) -> None:
+        self.out: np.ndarray | None = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        self.out = sigmoid(x)
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * (1.0 - self.out) * self.out
+
+
+class Affine:
+    """Fully connected layer: out = x @ W + b.
+
+    W: (D, M), b: (M,).  forward: x (N, D), or (N, d1, d2, ...) with d1*d2*... = D (an image
+    batch is flattened per sample) -> (N, M).  backward: dout (N, M) -> dx of x's shape, and
+    dW = x.T @ dout (D, M), db = dout summed over the batch (M,).
+    ``dtype`` (default: W's float dtype) converts W and b if they differ from it.
+    """
+
+    def __init__(self, W: np.ndarray, b: np.ndarray, dtype: object = None) -> None:
+        self.W = _float_param(W, dtype, "W", "Affine")
+        self.b = _float_param(b, self.W.dtype, "b", "Affine")
+        if self.W.ndim != 2 or self.b.shape != (self.W.shape[1],):
+            raise ValueError(
+                f"Affine expects W of shape (D, M) and b of shape (M,); "
+                f"got W {self.W.shape} and b {self.b.shape}"
+            )
+        self.params = {"W": self.W, "b": self.b}
+        self.grads: dict[str, np.ndarray] = {}
+        self.x: np.ndarray | None = None
+        self.original_x_shape: tuple | None = None
+        self.dW: np.ndarray | None = None
+        self.db: np.ndarray | None = None
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        x = np.asarray(x)
+        d, m = self.W.shape
+        if x.ndim < 2:
+            raise ValueError(
+                f"Affine expects a batch of inputs (N, {d}) (W is {d}x{m}); got shape {x.shape}"
+            )
+        features = int(np.prod(x.shape[1:]))
+        if features != d:
+            raise ValueError(
+                f"Affine expects inputs with {d} features (W is {d}x{m}); got {features} "
+                f"(input shape {x.shape})"
+            )
+        self.original_x_shape = x.shape
+        self.x = x.reshape(len(x), d).astype(self.W.dtype, copy=False)
+        return self.x @ self.W + self.b
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        dout = np.asarray(dout).astype(self.W.dtype, copy=False)
+        self.dW = self.x.T @ dout
+        self.db = np.sum(dout, axis=0)
+        self.grads = {"W": self.dW, "b": self.db}
+        dx = dout @ self.W.T
+        return dx.reshape(self.original_x_shape)
+
+
+class SoftmaxWithLoss:
+    """Softmax followed by the cross-entropy loss, as one layer.
+
+    forward(x, t): scores x (N, C) and targets t, one-hot (N, C) or labels (N,) -> the mean
+    loss (a float); keeps the probabilities ``y`` = softmax(x).  backward(dout=1) -> dx (N, C)
+    = (y - t) / N * dout: the combined gradient is that simple, which is why the two are one
+    layer.
+    """
+
+    def __init__(self) -> None:
+        self.loss: float | None = None
+        self.y: np.ndarray | None = None
+        self.t: np.ndarray | None = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, t: np.ndarray, train_flg: bool = True) -> float:
+        x, t = np.asarray(x), np.asarray(t)
+        if x.ndim != 2:
+            raise ValueError(f"SoftmaxWithLoss expects scores of shape (N, C); got shape {x.shape}")
+        self.y = softmax(x)
+        if t.shape == x.shape:
+            self.t = t.astype(self.y.dtype, copy=False)  # float32 y - float64 t would upcast
+            loss = -np.sum(self.t * np.log(self.y + 1e-7)) / len(x)
+        else:
+            self.t = _check_labels(t, *x.shape, who="SoftmaxWithLoss")
+            loss = -np.sum(np.log(self.y[np.arange(len(x)), self.t] + 1e-7)) / len(x)
+        self.loss = float(loss)
+        return self.loss
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        batch_size = len(self.y)
+        if self.t.shape == self.y.shape:
+            dx = self.y - self.t
+        else:
+            dx = self.y.copy()
+            dx[np.arange(batch_size), self.t] -= 1  # subtracting the one-hot t without building it
+        return dx * (float(dout) / batch_size)
+
+
+class Dropout:
+    """Dropout: in training, each unit is dropped (set to 0) with probability dropout_ratio.
+
+    forward(x, train_flg=True) draws a new random ``mask`` (True = kept) and returns x * mask;
+    backward sends dout through the same mask.  At inference (train_flg=False) nothing is
+    dropped and the output is scaled by (1 - dropout_ratio), the fraction kept in training,
+    so that its expected size matches; this is the book's form (not "inverted dropout", which
+    scales in training instead).  ``seed`` seeds the layer's own random generator.
+    """
+
+    def __init__(self, dropout_ratio: float = 0.5, seed: int | None = None) -> None:
+        if not 0 <= dropout_ratio < 1:
+            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
+        self.dropout_ratio = dropout_ratio
+        self.rng = np.random.default_rng(seed)
+        self.mask: np.ndarray | None = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        x = np.asarray(x)
+        if train_flg:
+            self.mask = self.rng.random(x.shape) >= self.dropout_ratio
+            return x * self.mask
+        self.mask = None
+        return x * (1.0 - self.dropout_ratio)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self.mask is None:  # after an inference forward: the layer was a constant scaling
+            return dout * (1.0 - self.dropout_ratio)
+        return dout * self.mask
+
+
+class BatchNormalization:
+    """Batch normalisation: out = gamma * (x - mean) / sqrt(var + eps) + beta.
+
+    x: (N, D) with gamma, beta of shape (D,); or images (N, C, H, W) with either gamma, beta
+    of shape (C,) (one mean and variance per channel, over N, H and W, as is usual for
+    convolutions) or of shape (C*H*W,) (one per pixel of each channel: the book's form, which
+    flattens each image).  eps = 1e-6 (the book's 10e-7).
+
+    Training (train_flg=True) normalises with the batch's own mean and (biased) variance and
+    updates the running averages: running = momentum * running + (1 - momentum) * batch.
+    Inference (train_flg=False) normalises with running_mean and running_var (defaults: 0 and
+    1, so an untrained layer passes x through as gamma * x + beta).
+    """
+
+    eps = 1e-6
+
+    def __init__(
+        self,
+        gamma: np.ndarray,
+        beta: np.ndarray,
+        momentum: float = 0.9,
+        running_mean: np.ndarray | None = None,
+        running_var: np.ndarray | None = None,
+        dtype: object = None,
+    ) -> None:
+        self.gamma = _float_param(gamma, dtype, "gamma", "BatchNormalization")
+        self.beta = _float_param(beta, self.gamma.dtype, "beta", "BatchNormalization")
+        if self.gamma.ndim != 1 or self.beta.shape != self.gamma.shape:
+            raise ValueError(
+                f"BatchNormalization expects gamma and beta of the same shape (D,); "
+                f"got {self.gamma.shape} and {self.beta.shape}"
+            )
+        if not 0 <= momentum <= 1:
+            raise ValueError(f"momentum must be in [0, 1]; got {momentum!r}")
+        self.momentum = momentum
+        size, dt = self.gamma.shape, self.gamma.dtype
+        # Copies: the caller's arrays must not change when the running averages do.
+        self.running_mean = (
+            np.zeros(size, dt) if running_mean is None else np.array(running_mean, dt)
+        )
+        self.running_var = np.ones(size, dt) if running_var is None else np.array(running_var, dt)
+        if self.running_mean.shape != size or self.running_var.shape != size:
+            raise ValueError(
+                f"BatchNormalization expects running_mean and running_var of shape {size}; "
+                f"got {self.running_mean.shape} and {self.running_var.shape}"
+            )
+        self.params = {"gamma": self.gamma, "beta": self.beta}
+        self.grads: dict[str, np.ndarray] = {}
+        self.dgamma: np.ndarray | None = None
+        self.dbeta: np.ndarray | None = None
+        self.input_shape: tuple | None = None
+        self.per_channel = False
+        self.xn: np.ndarray | None = None  # normalised input, (rows, D)
+        self.std: np.ndarray | None = None
+        self.train_flg = True
+
+    def _to_rows(self, x: np.ndarray) -> np.ndarray:
+        """(N, D) as is; (N, C, H, W) -> (N*H*W, C) per channel or (N, C*H*W) per pixel."""
+        if self.per_channel:
+            return x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
+        return x.reshape(len(x), -1)
+
+    def _from_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The inverse of _to_rows, back to the input's shape."""
+        if self.per_channel:
+            n, c, h, w = self.input_shape
+            return rows.reshape(n, h, w, c).transpose(0, 3, 1, 2)
+        return rows.reshape(self.input_shape)
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        x = np.asarray(x).astype(self.gamma.dtype, copy=False)
+        d = self.gamma.size
+        ok = (x.ndim == 2 and x.shape[1] == d) or (
+            x.ndim == 4 and d in (x.shape[1], x[0].size)
+        )
+        if not ok:
+            raise ValueError(
+                f"BatchNormalization with gamma of shape ({d},) expects x of shape (N, {d}), "
+                f"or (N, {d}, H, W), or (N, C, H, W) with C*H*W = {d}; got shape {x.shape}"
+            )
+        self.input_shape = x.shape
+        self.per_channel = x.ndim == 4 and x.shape[1] == d
+        self.train_flg = train_flg
+        rows = self._to_rows(x)
+        if train_flg:
+            mean = rows.mean(axis=0)
+            centred = rows - mean
+            var = np.mean(centred**2, axis=0)
+            m = self.momentum
+            self.running_mean = m * self.running_mean + (1 - m) * mean
+            self.running_var = m * self.running_var + (1 - m) * var
+        else:
+            centred = rows - self.running_mean
+            var = self.running_var
+        self.std = np.sqrt(var + self.eps)
+        self.xn = centred / self.std
+        return self._from_rows(self.gamma * self.xn + self.beta)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        dout = self._to_rows(np.asarray(dout).astype(self.gamma.dtype, copy=False))
+        self.dbeta = dout.sum(axis=0)
+        self.dgamma = np.sum(self.xn * dout, axis=0)
+        self.grads = {"gamma": self.dgamma, "beta": self.dbeta}
+        dxn = dout * self.gamma
+        if not self.train_flg:  # fixed running statistics: a plain elementwise scaling
+            return self._from_rows(dxn / self.std)
+        # In training the mean and variance depend on every row too; their contributions give
+        # dx = (dxn - mean(dxn) - xn * mean(dxn * xn)) / std.
+        dx = (dxn - dxn.mean(axis=0) - self.xn * np.mean(dxn * self.xn, axis=0)) / self.std
+        return self._from_rows(dx)
