@@ -158,11 +158,14 @@ def matrix_figure(matrices: Sequence[np.ndarray], titles: Sequence[str], between
     return fig
 
 
-def sliding_window_figure(x: np.ndarray, w: np.ndarray, stride: int = 1, pad: int = 0):
+def sliding_window_figure(
+    x: np.ndarray, w: np.ndarray, stride: int = 1, pad: int = 0, max_panels: int | None = None
+):
     """Every position of the filter window on a small input, with the sum it produces.
 
     One panel per output element, in the order the window slides (left to right, top to
-    bottom); the shaded cells are multiplied element-wise by the filter and summed.
+    bottom), or only the first ``max_panels``; the shaded cells are multiplied element-wise by
+    the filter and summed.
     """
     x = np.asarray(x, dtype=np.float64)
     w = np.asarray(w, dtype=np.float64)
@@ -170,7 +173,7 @@ def sliding_window_figure(x: np.ndarray, w: np.ndarray, stride: int = 1, pad: in
     xp = np.pad(x, pad)
     oh, ow = out.shape
     fh, fw = w.shape
-    n = oh * ow
+    n = oh * ow if max_panels is None else max(1, min(oh * ow, int(max_panels)))
     ncols = min(n, 4)
     nrows = -(-n // ncols)
     fig, axes = new_figure(nrows, ncols, figsize=(2.3 * ncols, 2.5 * nrows), squeeze=False)
