@@ -154,22 +154,20 @@ def test_neuron_explorer_redraws_on_every_control():
     assert after_w != before
     box.bias.value = -3.0
     assert _png(box) != after_w
-    seen = set()
-    for name in A.ACTIVATION_NAMES:
-        box.activation.value = name
-        seen.add(_png(box))
-    assert len(seen) == 4
+    box.activation.value = "tanh"
+    assert _png(box) not in (before, after_w)
     assert plt.get_fignums() == []  # no leaked figures
 
 
 def test_neuron_explorer_extremes_do_not_raise():
+    # (plot_neuron itself is checked at every corner above; here the controls' own limits.)
     box = neuron_explorer(activation="ReLU")
-    for name in A.ACTIVATION_NAMES:
-        box.activation.value = name
-        for w in (box.weight.min, 0.0, box.weight.max):
-            for b in (box.bias.min, box.bias.max):
-                box.weight.value, box.bias.value = w, b
-                assert len(box.output.outputs) == 1
+    box.weight.value, box.bias.value = box.weight.max, box.bias.min
+    box.activation.value = "sigmoid"
+    box.weight.value = 0.0
+    box.activation.value = "step"
+    box.weight.value, box.bias.value = box.weight.min, box.bias.max
+    assert len(box.output.outputs) == 1
     with pytest.raises(ValueError, match="unknown activation"):
         neuron_explorer(activation="gelu")
 
@@ -182,12 +180,11 @@ def test_softmax_explorer_redraws_and_survives_extremes():
     moved = _png(box)
     box.temperature.value = 10.0
     assert _png(box) != moved
-    for t in (box.temperature.min, box.temperature.max):
-        box.temperature.value = 10.0 ** t
-        for v in (box.logits[0].min, box.logits[0].max):
-            for s in box.logits:
-                s.value = v
-            assert len(box.output.outputs) == 1
+    box.logits[0].value = box.logits[0].max
+    box.logits[1].value = box.logits[1].min
+    box.temperature.value = 10.0 ** box.temperature.min  # a / T up to 1000: no overflow
+    box.temperature.value = 10.0 ** box.temperature.max
+    assert len(box.output.outputs) == 1
     with pytest.raises(ValueError, match="three logits"):
         softmax_explorer((1.0, 2.0))
     assert plt.get_fignums() == []
