@@ -1,1 +1,86 @@
-__all__: list[str] = []
+"""The fully connected network of chapter 6 of the book (weight decay, dropout, batch norm)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import layers as _layers
+from ..layers import Affine, BatchNormalization, Dropout
+from .base import Network, check_size
+
+__all__ = ["MultiLayerNet", "ACTIVATIONS"]
+
+#: Activation name -> layer class. "tanh" is there when nn.layers provides a Tanh layer.
+ACTIVATIONS: dict[str, type] = {"relu": _layers.Relu, "sigmoid": _layers.Sigmoid}
+if hasattr(_layers, "Tanh"):
+    ACTIVATIONS["tanh"] = _layers.Tanh
+
+
+class MultiLayerNet(Network):
+    """A fully connected network with any number of hidden layers.
+
+    For each hidden layer i = 1 .. L-1:
+    ``Affine{i}`` -> [``BatchNorm{i}``] -> ``Activation_function{i}`` -> [``Dropout{i}``],
+    then a last ``Affine{L}`` -> softmax.  Shapes: x (N, input_size); ``W{i}`` (n_{i-1}, n_i),
+    ``b{i}`` (n_i,), and with batch norm ``gamma{i}``, ``beta{i}`` (n_i,), where
+    n = [input_size, *hidden_size_list, output_size].
+
+    Parameters
+    ----------
+    activation : "relu", "sigmoid" (or "tanh" when available).
+    weight_init_std : a standard deviation, or "relu"/"he" (sqrt(2/n)), "sigmoid"/"xavier"
+        (sqrt(1/n)), n being the number of inputs of the layer.
+    weight_decay_lambda : λ of the L2 penalty 0.5 * λ * Σ W² added to the loss.
+    use_dropout, dropout_ratio : Dropout after every hidden activation.
+    use_batchnorm : batch normalisation between every hidden Affine and its activation.
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size_list: Sequence[int],
+        output_size: int,
+        activation: str = "relu",
+        weight_init_std: float | str = "relu",
+        weight_decay_lambda: float = 0,
+        use_dropout: bool = False,
+        dropout_ratio: float = 0.5,
+        use_batchnorm: bool = False,
+        seed: int | None = 0,
+        dtype: Any = np.float64,
+    ) -> None:
+        super().__init__(seed=seed, dtype=dtype)
+        input_size = check_size("input_size", input_size)
+        if isinstance(hidden_size_list, (int, np.integer)):
+            raise ValueError(f"hidden_size_list must be a list of layer sizes, e.g. [100, 100]; got {hidden_size_list!r}")
+        hidden = [check_size("each hidden size", h) for h in hidden_size_list]
+        self.output_size = check_size("output_size", output_size)
+        self.input_shape = (input_size,)
+        key = str(activation).lower()
+        if key not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {activation!r}")
+        if not (np.isfinite(weight_decay_lambda) and weight_decay_lambda >= 0):
+            raise ValueError(f"weight_decay_lambda must be a number >= 0; got {weight_decay_lambda!r}")
+        if use_dropout and not 0 <= dropout_ratio < 1:
+            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
+        self.hidden_size_list = hidden
+        self.activation = key
+        self.weight_decay_lambda = float(weight_decay_lambda)
+        self.use_dropout = bool(use_dropout)
+        self.use_batchnorm = bool(use_batchnorm)
+
+        sizes = [input_size, *hidden, self.output_size]
+        for i in range(1, len(sizes)):
+            W = self._init_weight((sizes[i - 1], sizes[i]), weight_init_std)
+            self._add_layer(f"Affine{i}", Affine(W, self._zeros(sizes[i])), index=i)
+            if i == len(sizes) - 1:
+                break  # the output layer: no activation, softmax follows
+            if self.use_batchnorm:
+                gamma, beta = np.ones(sizes[i], dtype=self.dtype), self._zeros(sizes[i])
+                self._add_layer(f"BatchNorm{i}", BatchNormalization(gamma, beta), index=i)
+            self._add_layer(f"Activation_function{i}", ACTIVATIONS[key]())
+            if self.use_dropout:
+                self._add_layer(f"Dropout{i}", Dropout(dropout_ratio, seed=self._seed_for_layer()))
