@@ -305,7 +305,7 @@ def draw_network(layer_sizes: Sequence[int] = (2, 3, 2, 2), ax: plt.Axes | None 
     for li, name in enumerate(layer_names):
         ax.text(2.0 * li, -0.45, name, ha="center", va="top", fontsize=9)
     ax.set_xlim(-0.6, 2.0 * (len(sizes) - 1) + 0.6)
-    ax.set_ylim(-1.2, top + 0.4)
+    ax.set_ylim(-1.05, top + 0.4)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig
