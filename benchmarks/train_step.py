@@ -29,8 +29,6 @@ TARGET_MS = {"SimpleConvNet": 40.0, "DeepConvNet": 150.0}  # float32
 
 
 def make_network(name: str, dtype: type):
-    if not hasattr(nn, name):  # the core layers/networks are not written yet: stand-ins
-        return _standin_network(name, dtype)
     if name == "TwoLayerNet":
         return nn.TwoLayerNet(input_size=784, hidden_size=50, output_size=10, dtype=dtype)
     if name == "SimpleConvNet":
@@ -38,95 +36,6 @@ def make_network(name: str, dtype: type):
     if name == "DeepConvNet":
         return nn.DeepConvNet(dtype=dtype)
     raise ValueError(f"unknown network {name!r}")
-
-
-# --- Stand-ins, used only while nn.SimpleConvNet / nn.DeepConvNet / nn.TwoLayerNet are missing ---
-# The same architectures from nn.Convolution and nn.Pooling plus minimal Affine/Relu/Dropout/
-# softmax-loss layers, so the convolution code can be timed before the rest of nn exists.
-
-
-class _Affine:
-    def __init__(self, W, b):
-        self.W, self.b = W, b
-
-    def forward(self, x):
-        self.shape, self.x = x.shape, x.reshape(len(x), -1)
-        return self.x @ self.W + self.b
-
-    def backward(self, dout):
-        self.dW, self.db = self.x.T @ dout, dout.sum(axis=0)
-        return (dout @ self.W.T).reshape(self.shape)
-
-
-class _Relu:
-    def forward(self, x):
-        self.mask = x > 0
-        return x * self.mask
-
-    def backward(self, dout):
-        return dout * self.mask
-
-
-class _Dropout:
-    def __init__(self, ratio=0.5):
-        self.ratio, self.rng = ratio, np.random.default_rng(0)
-
-    def forward(self, x):
-        self.mask = self.rng.random(x.shape, dtype=x.dtype) > self.ratio
-        return x * self.mask
-
-    def backward(self, dout):
-        return dout * self.mask
-
-
-class _StandinNet:
-    def __init__(self, layers):
-        self.layers = layers
-
-    def gradient(self, x, t):
-        for layer in self.layers:
-            x = layer.forward(x)
-        y = np.exp(x - x.max(axis=1, keepdims=True))
-        y /= y.sum(axis=1, keepdims=True)
-        dout = y.copy()
-        dout[np.arange(len(t)), t] -= 1
-        dout /= len(t)
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
-        return dout
-
-
-def _standin_network(name: str, dtype: type) -> _StandinNet:
-    rng = np.random.default_rng(0)
-
-    def weights(*shape, std):
-        return (std * rng.standard_normal(shape)).astype(dtype)
-
-    def zeros(n):
-        return np.zeros(n, dtype=dtype)
-
-    if name == "TwoLayerNet":
-        layers = [_Affine(weights(784, 50, std=0.01), zeros(50)), _Relu(),
-                  _Affine(weights(50, 10, std=0.01), zeros(10))]
-    elif name == "SimpleConvNet":
-        layers = [nn.Convolution(weights(30, 1, 5, 5, std=0.01), zeros(30)), _Relu(),
-                  nn.Pooling(2, 2, stride=2),
-                  _Affine(weights(30 * 12 * 12, 100, std=0.01), zeros(100)), _Relu(),
-                  _Affine(weights(100, 10, std=0.01), zeros(10))]
-    else:  # DeepConvNet: 28 -> 28 -> 28 -pool-> 14 -> 14 -> 16 (pad 2) -pool-> 8 -> 8 -> 8 -pool-> 4
-        layers, channels = [], 1
-        for spec in [(16, 1), (16, 1), "pool", (32, 1), (32, 2), "pool", (64, 1), (64, 1), "pool"]:
-            if spec == "pool":
-                layers.append(nn.Pooling(2, 2, stride=2))
-                continue
-            filters, pad = spec
-            std = np.sqrt(2.0 / (channels * 9))
-            layers += [nn.Convolution(weights(filters, channels, 3, 3, std=std), zeros(filters), 1, pad),
-                       _Relu()]
-            channels = filters
-        layers += [_Affine(weights(64 * 4 * 4, 50, std=np.sqrt(2 / 1024)), zeros(50)), _Relu(), _Dropout(),
-                   _Affine(weights(50, 10, std=np.sqrt(2 / 50)), zeros(10)), _Dropout()]
-    return _StandinNet(layers)
 
 
 def make_batch(name: str, dtype: type) -> tuple[np.ndarray, np.ndarray]:
@@ -187,9 +96,6 @@ def main() -> None:
                 best[key] = min(best.get(key, np.inf), ms)
 
     print(f"float32 matmul (1024x1024): {gflops:.0f} GFLOP/s")
-    missing = [n for n in names if not hasattr(nn, n)]
-    if missing:
-        print(f"(stand-in networks built from nn.Convolution/nn.Pooling for: {', '.join(missing)})")
     print(f"{'network':<14} {'float32 ms':>11} {'float64 ms':>11}   target (float32)")
     for name in names:
         f32, f64 = best[(name, "float32")], best[(name, "float64")]
