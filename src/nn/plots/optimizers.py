@@ -212,7 +212,7 @@ def plot_optimizer_paths(
 
 def plot_optimizer_race(
     names: Sequence[str] = OPTIMIZER_NAMES,
-    lr: float = 0.1,
+    lr: float = 0.3,
     steps: int = 30,
     start: Sequence[float] = RACE_START,
     ax=None,

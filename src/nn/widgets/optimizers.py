@@ -30,7 +30,7 @@ def _figure_output(fig) -> dict:
 
 def optimizer_race(
     names: Sequence[str] = ("SGD", "Momentum", "AdaGrad", "Adam"),
-    lr: float = 0.1,
+    lr: float = 0.3,
     steps: int = 30,
 ) -> W.VBox:
     """Tick optimizers, drag the shared learning rate (log scale) and the number of steps, and
