@@ -139,7 +139,7 @@ def test_target_mode_reports_match_and_xor_impossibility():
     assert "Match" in box.status.value and "No match" not in box.status.value
     box.target.value = "XOR"
     assert "No setting can match XOR" in box.status.value
-    assert "<th>XOR</th>" in box.table.value
+    assert ">XOR</th>" in box.table.value
     box.target.value = "none"
     assert "No target" in box.status.value
 

@@ -67,7 +67,7 @@ def _table_html(w1: float, w2: float, b: float, target: str) -> str:
     outputs = gate_outputs(w1, w2, b)
     sums = GATE_INPUTS @ np.array([w1, w2], dtype=float) + b
     show_target = target in GATE_TARGETS
-    head = "<th>x1</th><th>x2</th><th>w1·x1 + w2·x2 + b</th><th>y</th>"
+    head = "<th>x1</th><th>x2</th><th>w·x + b</th><th>y</th>"
     if show_target:
         head += f"<th>{html.escape(target)}</th>"
     rows = []
@@ -79,14 +79,17 @@ def _table_html(w1: float, w2: float, b: float, target: str) -> str:
             cells += f"<td>{want}</td>"
             style = ' style="background:#f6d5c3"' if want != y else ""
         rows.append(f"<tr{style}>{cells}</tr>")
+    body = f"<tr>{head}</tr>{''.join(rows)}"
+    cell = 'style="padding:1px 6px"'
+    body = body.replace("<td>", f"<td {cell}>").replace("<th>", f"<th {cell}>")
     return (
         '<table style="border-collapse:collapse;text-align:center;font-family:monospace">'
-        f"<tr>{head}</tr>{''.join(rows)}</table>"
+        f"{body}</table>"
     )
 
 
 def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
-                          target: str = "none") -> W.HBox:
+                          target: str = "none") -> W.VBox:
     """Sliders for ``w1``, ``w2``, ``b``; buttons loading the book's AND/NAND/OR settings; a
     target dropdown (none/AND/NAND/OR/XOR). Shows the decision line with its half-planes, the
     four inputs by output, a live truth table and the name of the gate the setting computes.
@@ -99,21 +102,24 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
     if target not in PLAYGROUND_TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {PLAYGROUND_TARGETS}")
     style = {"description_width": "30px"}
-    layout = W.Layout(width="320px")
+    layout = W.Layout(width="300px")
     sliders = {
         name: W.FloatSlider(value=value, min=-1.5, max=1.5, step=0.05, description=name,
                             readout_format=".2f", continuous_update=False, style=style,
                             layout=layout)
         for name, value in (("w1", w1), ("w2", w2), ("b", b))
     }
-    buttons = {name: W.Button(description=f"load {name}", layout=W.Layout(width="100px"))
-               for name in GATES}
+    buttons = {
+        name: W.Button(description=name, tooltip=f"load the book's {name} setting {values}",
+                       layout=W.Layout(width="70px"))
+        for name, values in GATES.items()
+    }
     choose = W.Dropdown(options=PLAYGROUND_TARGETS, value=target, description="target",
-                        style={"description_width": "45px"}, layout=W.Layout(width="200px"))
+                        style={"description_width": "45px"}, layout=W.Layout(width="190px"))
     gate_label = W.HTML()
-    status = W.HTML(layout=W.Layout(width="320px"))
-    table = W.HTML()
-    out = W.Output(layout=W.Layout(min_width="470px"))
+    status = W.HTML(layout=W.Layout(max_width="660px"))
+    table = W.HTML(layout=W.Layout(margin="0 0 0 8px"))
+    out = W.Output(layout=W.Layout(width="440px"))
 
     def redraw(*_):
         v1, v2, vb = (sliders[k].value for k in ("w1", "w2", "b"))
@@ -125,7 +131,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         )
         status.value = html.escape(target_report(v1, v2, vb, choose.value))
         table.value = _table_html(v1, v2, vb, choose.value)
-        fig, ax = new_figure(figsize=(4.9, 3.4))
+        fig, ax = new_figure(figsize=(4.4, 3.1))
         plot_decision_boundary(ax, v1, v2, vb, target=choose.value, show_normal=True)
         out.outputs = (_figure_output(fig),)
 
@@ -145,9 +151,15 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         slider.observe(redraw, "value")
     choose.observe(redraw, "value")
     redraw()
-    controls = W.VBox([*sliders.values(), W.HBox(list(buttons.values())), choose, gate_label,
-                       status, table])
-    box = W.HBox([controls, out])
+    def wrap() -> W.Layout:  # a row that wraps on a narrow page
+        return W.Layout(flex_flow="row wrap", align_items="center")
+
+    controls = W.HBox([
+        W.VBox(list(sliders.values())),
+        W.VBox([W.HBox([W.Label("load:"), *buttons.values()]), choose],
+               layout=W.Layout(margin="0 0 0 12px")),
+    ], layout=wrap())
+    box = W.VBox([controls, gate_label, status, W.HBox([out, table], layout=wrap())])
     box.sliders, box.buttons, box.target = sliders, buttons, choose
     box.gate_label, box.status, box.table, box.output = gate_label, status, table, out
     return box
