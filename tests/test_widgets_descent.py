@@ -58,13 +58,14 @@ def test_diverged_is_written_in_the_figure():
 
 
 @pytest.mark.parametrize("name", sorted(DESCENT_FUNCTIONS))
-@pytest.mark.parametrize("lr", [1e-4, 0.5, 10 ** 1.5])
-@pytest.mark.parametrize("start", [(-10.0, -10.0), (0.0, 0.0), (10.0, 10.0)])
-def test_extremes_never_raise(name, lr, start):
-    result = descent_path(name, lr, 200, start)
-    assert np.all(np.isfinite(result.path))
-    fig = plot_descent(name, lr, 200, start)
-    plt.close(fig)
+def test_extremes_never_raise(name):
+    for lr in (1e-4, 0.5, 10 ** 1.5):
+        for start in ((-10.0, -10.0), (0.0, 0.0), (10.0, 10.0)):
+            result = descent_path(name, lr, 200, start)
+            assert np.all(np.isfinite(result.path))
+    for start in ((-10.0, 10.0), (0.0, 0.0)):
+        fig = plot_descent(name, 10 ** 1.5, 200, start)
+        plt.close(fig)
 
 
 def test_bad_input_is_a_clear_error():

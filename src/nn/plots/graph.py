@@ -52,6 +52,7 @@ class GraphNode:
     label: str = ""
     kind: str = "op"
     width: float | None = None  # boxes only; default from the label's length
+    height: float | None = None  # boxes only; default from the number of lines
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ def _fmt(v: float) -> str:
 
 
 def _box_half(node: GraphNode) -> tuple[float, float]:
-    width = node.width if node.width is not None else 0.16 * len(node.label) + 0.5
-    return width / 2, 0.32
+    lines = node.label.split("\n")
+    width = node.width if node.width is not None else 0.16 * max(map(len, lines)) + 0.5
+    height = node.height if node.height is not None else 0.64 + 0.3 * (len(lines) - 1)
+    return width / 2, height / 2
 
 
 def _boundary(node: GraphNode, direction: np.ndarray) -> float:
@@ -108,12 +111,15 @@ def draw_graph(
         if node.kind not in {"op", "box", "in", "out", "point"}:
             raise ValueError(f"node {name!r} has kind {node.kind!r}; expected op, box, in, "
                              "out or point")
-    xs = np.array([n.x for n in nodes.values()])
-    ys = np.array([n.y for n in nodes.values()])
-    # Room for the input labels on the left and the output labels on the right.
-    left = xs.min() - (2.0 if any(n.kind == "in" for n in nodes.values()) else 0.8)
-    right = xs.max() + (1.6 if any(n.kind == "out" for n in nodes.values()) else 0.8)
-    bottom, top = ys.min() - 0.9, ys.max() + 0.9
+    # The drawing's extent: every node with its box, plus room for the input labels on the
+    # left and the output labels on the right.
+    half = {name: (_box_half(n) if n.kind == "box" else (0.0, 0.0)) for name, n in nodes.items()}
+    pad_left = {"in": 2.0}
+    pad_right = {"out": 1.6}
+    left = min(n.x - half[k][0] - pad_left.get(n.kind, 0.5) for k, n in nodes.items())
+    right = max(n.x + half[k][0] + pad_right.get(n.kind, 0.5) for k, n in nodes.items())
+    bottom = min(n.y - half[k][1] for k, n in nodes.items()) - 0.9
+    top = max(n.y + half[k][1] for k, n in nodes.items()) + 0.9
     if ax is None:
         fig, ax = new_figure(figsize=(size * (right - left), size * (top - bottom) + 0.5))
     else:
