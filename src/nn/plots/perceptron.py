@@ -233,27 +233,39 @@ def plot_decision_boundary(
     return ax
 
 
-def plot_gate_boundaries(gates: dict[str, tuple[float, float, float]], show_normal: bool = False):
+def _panel_grid(n: int, ncols: int | None):
+    """A figure of n square panels, at most three per row (two per row for four panels)."""
+    if ncols is None:
+        ncols = n if n <= 3 else (2 if n == 4 else 3)
+    nrows = -(-n // ncols)
+    fig, axes = new_figure(nrows, ncols, figsize=(3.3 * ncols, 3.3 * nrows + 0.5), squeeze=False)
+    axes = axes.ravel()
+    for ax in axes[n:]:
+        ax.axis("off")
+    return fig, axes[:n]
+
+
+def plot_gate_boundaries(gates: dict[str, tuple[float, float, float]], show_normal: bool = False,
+                         ncols: int | None = None):
     """One panel per gate ``name -> (w1, w2, b)``: its half-planes, line and four inputs."""
-    fig, axes = new_figure(1, len(gates), figsize=(3.3 * len(gates), 3.6), squeeze=False)
-    for ax, (name, (w1, w2, b)) in zip(axes[0], gates.items()):
+    fig, axes = _panel_grid(len(gates), ncols)
+    for ax, (name, (w1, w2, b)) in zip(axes, gates.items()):
         plot_decision_boundary(ax, w1, w2, b, title=f"{name}: ({w1:g}, {w2:g}, {b:g})",
                                show_normal=show_normal, legend=False)
-    handles, labels = axes[0][0].get_legend_handles_labels()
+    handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))
     return fig
 
 
 def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
                       two_layer: Callable[[np.ndarray], np.ndarray] | None = None,
-                      hidden_lines: list[tuple[float, float, float]] | None = None):
+                      hidden_lines: list[tuple[float, float, float]] | None = None,
+                      ncols: int | None = None):
     """XOR's four points against single lines (each ``label -> (w1, w2, b)`` panel rings the
     inputs that line gets wrong), and, if given, the region of a two-layer perceptron
     ``two_layer`` mapping (N, 2) points to (N,) 0/1, with its hidden neurons' lines
     ``hidden_lines`` (each ``(w1, w2, b)``) dashed."""
-    n = len(attempts) + (two_layer is not None)
-    fig, axes = new_figure(1, n, figsize=(3.3 * n, 3.7), squeeze=False)
-    axes = axes[0]
+    fig, axes = _panel_grid(len(attempts) + (two_layer is not None), ncols)
     for ax, (label, (w1, w2, b)) in zip(axes, attempts.items()):
         plot_decision_boundary(ax, w1, w2, b, target="XOR", legend=False, color_by_target=True)
         wrong = int(np.sum(~matches_target(w1, w2, b, "XOR")))
