@@ -109,7 +109,7 @@ def test_digit_browser_slider_and_misclassified_toggle():
     assert "#3" in box.status.value
     box.toggle.value = True
     assert box.slider.max == 2 and box.slider.value == 0
-    assert "#2" in box.status.value and "wrong" in box.status.value
+    assert "#2 (mistake 1 of 3)" in box.status.value and "wrong" in box.status.value
     box.slider.value = box.slider.max
     assert "#9" in box.status.value
     box.toggle.value = False

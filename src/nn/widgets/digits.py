@@ -69,12 +69,12 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
             status.value = "<b>No misclassified images</b>: the network gets every one right."
             out.outputs = ()
             return
-        where = (f"misclassified image {slider.value + 1} of {wrong.size}" if toggle.value
-                 else f"image {i} of {len(x)}")
+        where = (f"mistake {slider.value + 1} of {wrong.size}" if toggle.value
+                 else f"of {len(x)}")
         verdict = "right" if preds[i] == t[i] else "wrong"
         status.value = html.escape(
-            f"test image #{i} ({where}): predicted {preds[i]}, true {t[i]} ({verdict}); "
-            f"accuracy on all {len(x)}: {np.mean(preds == t):.4f}, {wrong.size} errors")
+            f"image #{i} ({where}): predicted {preds[i]}, true {t[i]} ({verdict}). "
+            f"Accuracy on all {len(x)} images: {np.mean(preds == t):.4f} ({wrong.size} errors)")
         fig = plot_digit_prediction(x[i], probs[i], int(t[i]), caption=f"test image #{i}")
         out.outputs = (_figure_output(fig),)
 
