@@ -408,6 +408,8 @@ def test_backward_rejects_wrong_dout_shape_and_missing_forward():
     with pytest.raises(ValueError, match=r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"):
         conv.backward(np.zeros((1, 2, 3, 3)))
     pool = Pooling(2, 2, stride=2)
+    with pytest.raises(RuntimeError, match="before forward"):
+        pool.backward(np.zeros((1, 1, 2, 2)))
     pool.forward(np.zeros((1, 1, 4, 4)))
     with pytest.raises(ValueError, match=r"expects dout of shape \(1, 1, 2, 2\); got shape \(1, 1, 4, 4\)"):
         pool.backward(np.zeros((1, 1, 4, 4)))
