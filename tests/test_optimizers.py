@@ -53,7 +53,7 @@ G = np.array([-0.7, 4.0])
 ONE_STEP = {
     "SGD": (dict(lr=0.95), [-7 + 0.95 * 0.7, 2 - 0.95 * 4]),  # (-6.335, -1.8)
     "Momentum": (dict(lr=0.1), [-6.93, 1.6]),  # v = -lr * g
-    "Nesterov": (dict(lr=0.1), [-7 + 0.81 * 0.07 + 0.19 * 0.7, 2 - 0.81 * 0.4 - 0.19 * 4]),
+    "Nesterov": (dict(lr=0.1), [-7 + 1.9 * 0.07, 2 - 1.9 * 0.4]),  # v = 0: W -= (1 + m) lr g
     "AdaGrad": (dict(lr=1.5), [-7 + 1.5 * 0.7 / (0.7 + 1e-7), 2 - 1.5 * 4 / (4 + 1e-7)]),
     "RMSprop": (dict(lr=0.1), [-7 + 0.1 * 0.7 / (0.07 + 1e-7), 2 - 0.1 * 4 / (0.4 + 1e-7)]),
     # lr_t = lr * sqrt(1 - 0.999) / (1 - 0.9); m = 0.1 g; v = 0.001 g**2.
@@ -82,6 +82,37 @@ def test_momentum_second_step():
     # v1 = (0.07, -0.4), p1 = (-6.93, 1.6), g1 = (-0.693, 3.2)
     # v2 = 0.9 v1 - 0.1 g1 = (0.1323, -0.68), p2 = (-6.7977, 0.92)
     np.testing.assert_allclose(run(nn.Momentum(lr=0.1), 2), [-6.7977, 0.92], rtol=1e-12)
+
+
+def test_rmsprop_second_step_forgets_old_gradients():
+    # h1 = 0.01 g0**2 = (0.0049, 0.16); p1 = (-6, 1) up to the 1e-7; g1 = (-0.6, 2)
+    # h2 = 0.99 h1 + 0.01 g1**2;  p2 = p1 - 0.1 g1 / (sqrt(h2) + 1e-7)
+    p1 = np.array([-7 + 0.1 * 0.7 / (0.07 + 1e-7), 2 - 0.1 * 4 / (0.4 + 1e-7)])
+    g1 = np.array([p1[0] / 10, 2 * p1[1]])
+    h2 = 0.99 * np.array([0.0049, 0.16]) + 0.01 * g1**2
+    np.testing.assert_allclose(run(nn.RMSprop(lr=0.1), 2), p1 - 0.1 * g1 / (np.sqrt(h2) + 1e-7),
+                               rtol=1e-12)
+
+
+def test_adagrad_second_step_remembers_old_gradients():
+    p1 = np.array([-7 + 1.5 * 0.7 / (0.7 + 1e-7), 2 - 1.5 * 4 / (4 + 1e-7)])  # (-5.5, 0.5)
+    g1 = np.array([p1[0] / 10, 2 * p1[1]])
+    h2 = np.array([0.49, 16.0]) + g1**2
+    np.testing.assert_allclose(run(nn.AdaGrad(lr=1.5), 2), p1 - 1.5 * g1 / (np.sqrt(h2) + 1e-7),
+                               rtol=1e-12)
+
+
+def test_nesterov_holds_the_look_ahead_point_of_the_original_method():
+    # Nesterov's original form needs the gradient at W + m v; the library's parameters must be
+    # exactly that look-ahead point at every step.
+    m, lr = 0.9, 0.05
+    w, v = np.array(START), np.zeros(2)
+    opt, params = nn.Nesterov(lr=lr, momentum=m), {"xy": np.array(START)}
+    for _ in range(12):
+        v = m * v - lr * grad_f(w + m * v)
+        w = w + v
+        opt.update(params, {"xy": grad_f(params["xy"])})
+        np.testing.assert_allclose(params["xy"], w + m * v, rtol=1e-12, atol=1e-12)
 
 
 def test_adam_is_the_bias_corrected_rule_of_the_paper():

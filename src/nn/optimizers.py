@@ -73,11 +73,14 @@ class Momentum:
 
 
 class Nesterov:
-    """Nesterov's accelerated gradient, in the book's form (the momentum step, looking ahead).
+    """Nesterov's accelerated gradient: Momentum that looks ahead.
 
-    v <- momentum * v - lr * dW;  W <- W + momentum**2 * v - (1 + momentum) * lr * dW.
-    This is Momentum rewritten so that the gradient is, in effect, taken at the point the
-    velocity is about to carry W to, rather than at W itself.
+    Nesterov's method takes the gradient at the look-ahead point W + momentum * v instead of
+    at W.  A training loop only gives gradients at the parameters it holds, so (as in the
+    book) the parameters held are the look-ahead point, and the update becomes
+    W <- W + momentum**2 * v - (1 + momentum) * lr * dW, then v <- momentum * v - lr * dW.
+    The W update uses v from *before* this step (Bengio et al. 2013, the form the book's
+    sample code cites; that code applies it to the already updated v).
     """
 
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
@@ -89,9 +92,9 @@ class Nesterov:
         m = self.momentum
         for key in params:
             v = self.v.setdefault(key, np.zeros_like(params[key]))
+            params[key] += m * m * v - (1 + m) * self.lr * grads[key]
             v *= m
             v -= self.lr * grads[key]
-            params[key] += m * m * v - (1 + m) * self.lr * grads[key]
 
 
 class AdaGrad:
