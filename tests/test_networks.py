@@ -8,7 +8,6 @@ import pytest
 import nn
 
 
-
 @pytest.fixture
 def rng():
     """A fresh generator per test, so that a test's data never depends on the tests before."""
@@ -37,13 +36,33 @@ def small_nets():
     """Tiny float64 networks whose gradient check runs in well under a second each."""
     yield nn.TwoLayerNet(6, 5, 3, weight_init_std=0.3, seed=1)
     for activation in sorted(nn.networks.multi_layer_net.ACTIVATIONS):
-        yield nn.MultiLayerNet(6, [5, 4], 3, activation=activation, weight_init_std=0.3,
-                               weight_decay_lambda=0.1, use_batchnorm=True, seed=2)
+        yield nn.MultiLayerNet(
+            6,
+            [5, 4],
+            3,
+            activation=activation,
+            weight_init_std=0.3,
+            weight_decay_lambda=0.1,
+            use_batchnorm=True,
+            seed=2,
+        )
     yield nn.MultiLayerNet(6, [5, 4], 3, activation="sigmoid", weight_init_std="xavier", seed=3)
-    yield nn.SimpleConvNet((1, 8, 8), {"filter_num": 3, "filter_size": 3}, hidden_size=5,
-                           output_size=3, weight_init_std=0.3, seed=4)
-    yield nn.SimpleConvNet((2, 6, 10), {"filter_num": 2, "filter_size": 3, "pad": 1, "stride": 1},
-                           hidden_size=4, output_size=3, weight_init_std=0.3, seed=5)
+    yield nn.SimpleConvNet(
+        (1, 8, 8),
+        {"filter_num": 3, "filter_size": 3},
+        hidden_size=5,
+        output_size=3,
+        weight_init_std=0.3,
+        seed=4,
+    )
+    yield nn.SimpleConvNet(
+        (2, 6, 10),
+        {"filter_num": 2, "filter_size": 3, "pad": 1, "stride": 1},
+        hidden_size=4,
+        output_size=3,
+        weight_init_std=0.3,
+        seed=5,
+    )
 
 
 @pytest.mark.parametrize("net", list(small_nets()), ids=lambda n: type(n).__name__)
@@ -70,11 +89,15 @@ def test_dropout_network_backprop_uses_the_forward_mask(rng):
     """With dropout on, the gradient must be that of the very forward pass it follows. Each
     forward pass draws a new mask, so to get a fixed function the Dropout layers are restored
     from a snapshot (a deep copy, generator state included) before every evaluation."""
-    net = nn.MultiLayerNet(6, [8, 8], 3, use_dropout=True, dropout_ratio=0.5, seed=6,
-                           weight_init_std=0.5)
+    net = nn.MultiLayerNet(
+        6, [8, 8], 3, use_dropout=True, dropout_ratio=0.5, seed=6, weight_init_std=0.5
+    )
     x, t = rng.standard_normal((5, 6)), np.array([0, 1, 2, 0, 1])
-    snapshot = {name: copy.deepcopy(layer) for name, layer in net.layers.items()
-                if name.startswith("Dropout")}
+    snapshot = {
+        name: copy.deepcopy(layer)
+        for name, layer in net.layers.items()
+        if name.startswith("Dropout")
+    }
     assert len(snapshot) == 2
 
     def same_masks():
@@ -84,9 +107,11 @@ def test_dropout_network_backprop_uses_the_forward_mask(rng):
     same_masks()
     grads = net.gradient(x, t)
     for name, param in net.params.items():
+
         def loss(_):
             same_masks()
             return net.loss(x, t)
+
         assert rel_error(grads[name], nn.numerical_gradient(loss, param)) < 1e-6, name
     # Without restoring, two training-mode passes differ (new masks); inference does not drop.
     assert not np.allclose(net.predict(x, train_flg=True), net.predict(x, train_flg=True))
@@ -96,8 +121,9 @@ def test_dropout_network_backprop_uses_the_forward_mask(rng):
 def test_deep_convnet_gradient_on_a_few_entries(rng):
     """DeepConvNet has 120k weights: compare backprop with central differences on a few
     entries of every parameter (dropout off so the loss is a fixed function)."""
-    net = nn.DeepConvNet(input_dim=(1, 12, 12), hidden_size=6, output_size=3, dropout_ratio=0.0,
-                         seed=7)
+    net = nn.DeepConvNet(
+        input_dim=(1, 12, 12), hidden_size=6, output_size=3, dropout_ratio=0.0, seed=7
+    )
     x, t = rng.standard_normal((2, 1, 12, 12)), np.array([0, 2])
     grads = net.gradient(x, t)
     assert list(grads) == [f"{p}{i}" for i in range(1, 9) for p in "Wb"]
@@ -208,8 +234,9 @@ def test_save_load_round_trip(tmp_path, rng):
 def test_load_into_float32_network(tmp_path, rng):
     net = nn.SimpleConvNet((1, 8, 8), {"filter_num": 2, "filter_size": 3}, hidden_size=4, seed=1)
     net.save_params(tmp_path / "w.npz")
-    small = nn.SimpleConvNet((1, 8, 8), {"filter_num": 2, "filter_size": 3}, hidden_size=4,
-                             seed=2, dtype=np.float32)
+    small = nn.SimpleConvNet(
+        (1, 8, 8), {"filter_num": 2, "filter_size": 3}, hidden_size=4, seed=2, dtype=np.float32
+    )
     small.load_params(tmp_path / "w.npz")
     assert small.params["W1"].dtype == np.float32
     x = rng.standard_normal((3, 1, 8, 8))
@@ -249,12 +276,21 @@ def test_save_params_is_atomic(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "make, x, message",
     [
-        (lambda: nn.TwoLayerNet(784, 5, 10), np.zeros((2, 783)),
-         r"expects input of shape \(N, 784\).*got shape \(2, 783\)"),
-        (lambda: nn.MultiLayerNet(784, [5], 10), np.zeros((2, 1, 28, 28)),
-         r"got shape \(2, 1, 28, 28\); flatten it"),
-        (lambda: nn.SimpleConvNet(), np.zeros((2, 784)),
-         r"expects input of shape \(N, 1, 28, 28\).*got shape \(2, 784\); reshape"),
+        (
+            lambda: nn.TwoLayerNet(784, 5, 10),
+            np.zeros((2, 783)),
+            r"expects input of shape \(N, 784\).*got shape \(2, 783\)",
+        ),
+        (
+            lambda: nn.MultiLayerNet(784, [5], 10),
+            np.zeros((2, 1, 28, 28)),
+            r"got shape \(2, 1, 28, 28\); flatten it",
+        ),
+        (
+            lambda: nn.SimpleConvNet(),
+            np.zeros((2, 784)),
+            r"expects input of shape \(N, 1, 28, 28\).*got shape \(2, 784\); reshape",
+        ),
         (lambda: nn.SimpleConvNet(), np.zeros((2, 28, 28)), r"got shape \(2, 28, 28\)"),
     ],
 )

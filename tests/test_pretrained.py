@@ -18,7 +18,9 @@ needs_data = pytest.mark.skipif(
 @pytest.mark.parametrize("name", pretrained.NAMES)
 def test_shipped_weights_load(name):
     path = pretrained.weights_path(name)
-    assert path.is_file(), f"{name}.npz is not in the package; run python -m nn.pretrained train {name}"
+    assert path.is_file(), (
+        f"{name}.npz is not in the package; run python -m nn.pretrained train {name}"
+    )
     with np.load(path, allow_pickle=False) as z:  # no pickle needed
         weights = {k: z[k] for k in z.files if not k.startswith("meta_")}
     assert all(w.dtype == np.float32 for w in weights.values())
@@ -45,8 +47,11 @@ def test_mnist_mlp_is_the_books_sample_network():
 
 
 def test_unknown_name_lists_the_valid_ones():
-    with pytest.raises(ValueError, match="unknown pretrained network 'lenet'; valid names: mnist_mlp, "
-                                         "simple_convnet, deep_convnet"):
+    with pytest.raises(
+        ValueError,
+        match="unknown pretrained network 'lenet'; valid names: mnist_mlp, "
+        "simple_convnet, deep_convnet",
+    ):
         pretrained.load("lenet")
 
 
@@ -73,7 +78,9 @@ def accuracy_on_test_set(name):
 
 @needs_data
 @pytest.mark.data
-@pytest.mark.parametrize("name", ["mnist_mlp", "simple_convnet"])
+@pytest.mark.parametrize(
+    "name", ["mnist_mlp", pytest.param("simple_convnet", marks=pytest.mark.slow)]
+)
 def test_accuracy_floor(name):
     assert accuracy_on_test_set(name) >= pretrained.RECIPES[name].accuracy_floor
 

@@ -19,8 +19,14 @@ def blobs(n=300, seed=0):
 def make_trainer(epochs=5, seed=0, net=None, **kwargs):
     x, t = blobs()
     net = net or nn.TwoLayerNet(4, 10, 3, weight_init_std=0.1, seed=0)
-    options = dict(epochs=epochs, mini_batch_size=30, optimizer="SGD",
-                   optimizer_param={"lr": 0.1}, seed=seed, verbose=False)
+    options = dict(
+        epochs=epochs,
+        mini_batch_size=30,
+        optimizer="SGD",
+        optimizer_param={"lr": 0.1},
+        seed=seed,
+        verbose=False,
+    )
     options.update(kwargs)
     return nn.Trainer(net, x[:200], t[:200], x[200:], t[200:], **options)
 
@@ -105,8 +111,14 @@ def test_verbose_shows_progress(capsys):
 )
 def test_bad_arguments(change, message):
     x, t = blobs()
-    args = dict(network=nn.TwoLayerNet(4, 5, 3), x_train=x[:200], t_train=t[:200],
-                x_test=x[200:], t_test=t[200:], verbose=False)
+    args = dict(
+        network=nn.TwoLayerNet(4, 5, 3),
+        x_train=x[:200],
+        t_train=t[:200],
+        x_test=x[200:],
+        t_test=t[200:],
+        verbose=False,
+    )
     args.update(change)
     with pytest.raises(ValueError, match=message):
         nn.Trainer(**args)

@@ -64,11 +64,19 @@ class Trainer:
     ) -> None:
         for name in ("params", "gradient", "accuracy"):
             if not hasattr(network, name):
-                raise ValueError(f"network must have {name!r} (like the networks in nn); got {type(network).__name__}")
+                raise ValueError(
+                    f"network must have {name!r} (like the networks in nn); "
+                    f"got {type(network).__name__}"
+                )
         if len(x_train) != len(t_train):
-            raise ValueError(f"x_train and t_train must have the same length; got {len(x_train)} and {len(t_train)}")
+            raise ValueError(
+                "x_train and t_train must have the same length; "
+                f"got {len(x_train)} and {len(t_train)}"
+            )
         if len(x_test) != len(t_test):
-            raise ValueError(f"x_test and t_test must have the same length; got {len(x_test)} and {len(t_test)}")
+            raise ValueError(
+                f"x_test and t_test must have the same length; got {len(x_test)} and {len(t_test)}"
+            )
         if len(x_train) == 0:
             raise ValueError("x_train is empty; training needs at least one sample")
         self.epochs = _positive_int("epochs", epochs)
@@ -81,12 +89,16 @@ class Trainer:
             self.optimizer = make_optimizer(optimizer, **(optimizer_param or {}))
         elif hasattr(optimizer, "update"):
             if optimizer_param:
-                raise ValueError("optimizer_param is only used with an optimizer name; "
-                                 "this optimizer object is already built")
+                raise ValueError(
+                    "optimizer_param is only used with an optimizer name; "
+                    "this optimizer object is already built"
+                )
             self.optimizer = optimizer
         else:
-            raise ValueError(f"optimizer must be a name such as 'SGD' or 'Adam', or an object "
-                             f"with update(params, grads); got {optimizer!r}")
+            raise ValueError(
+                f"optimizer must be a name such as 'SGD' or 'Adam', or an object "
+                f"with update(params, grads); got {optimizer!r}"
+            )
 
         self.network = network
         self.x_train, self.t_train = x_train, t_train
@@ -134,8 +146,11 @@ class Trainer:
 
     def _report_divergence(self, problem: str) -> None:
         lr = getattr(self.optimizer, "lr", None)
-        cause = (f"the learning rate {lr:g} is probably too large; try a smaller one"
-                 if lr is not None else "try a smaller learning rate")
+        cause = (
+            f"the learning rate {lr:g} is probably too large; try a smaller one"
+            if lr is not None
+            else "try a smaller learning rate"
+        )
         print(f"training diverged at iteration {self.diverged_at}: {problem} — {cause}")
 
     def train(self) -> None:
@@ -159,5 +174,7 @@ class Trainer:
                         bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
                 train_acc, test_acc = self._evaluate()
                 if self.verbose:
-                    bar.write(f"epoch {epoch:>3}/{self.epochs}: train acc {train_acc:.4f}, "
-                              f"test acc {test_acc:.4f}")
+                    bar.write(
+                        f"epoch {epoch:>3}/{self.epochs}: train acc {train_acc:.4f}, "
+                        f"test acc {test_acc:.4f}"
+                    )

@@ -36,7 +36,9 @@ def check_dtype(dtype: Any) -> np.dtype:
     try:
         dt = np.dtype(dtype)
     except TypeError as exc:
-        raise ValueError(f"dtype must be a floating-point type such as np.float32; got {dtype!r}") from exc
+        raise ValueError(
+            f"dtype must be a floating-point type such as np.float32; got {dtype!r}"
+        ) from exc
     if dt.kind != "f":
         raise ValueError(f"dtype must be a floating-point type such as np.float32; got {dt}")
     return dt
@@ -93,7 +95,9 @@ class Network:
         fan_in = int(np.prod(shape[1:])) if len(shape) == 4 else shape[0]
         scale = weight_scale(weight_init_std, fan_in)
         if not np.isfinite(scale) or scale < 0:
-            raise ValueError(f"weight_init_std must be a number >= 0 or a name; got {weight_init_std!r}")
+            raise ValueError(
+                f"weight_init_std must be a number >= 0 or a name; got {weight_init_std!r}"
+            )
         return (scale * self.rng.standard_normal(shape)).astype(self.dtype)
 
     def _zeros(self, shape: int | tuple[int, ...]) -> np.ndarray:
@@ -130,7 +134,8 @@ class Network:
             return x.astype(self.dtype, copy=False), False
         hint = ""
         if x.ndim == 2 and len(shape) == 3 and x.shape[1] == int(np.prod(shape)):
-            hint = f"; reshape it with x.reshape(-1, {', '.join(map(str, shape))}) (load_mnist(flatten=False))"
+            dims = ", ".join(map(str, shape))
+            hint = f"; reshape it with x.reshape(-1, {dims}) (load_mnist(flatten=False))"
         elif len(shape) == 1 and x.ndim > 2 and int(np.prod(x.shape[1:])) == shape[0]:
             hint = "; flatten it with x.reshape(len(x), -1) (load_mnist(flatten=True))"
         raise ValueError(
@@ -153,7 +158,10 @@ class Network:
             )
         if t.dtype.kind not in "iub":
             if t.dtype.kind != "f" or not np.all(np.isfinite(t)) or np.any(t != np.round(t)):
-                raise ValueError(f"labels must be integers 0..{c - 1}; got dtype {t.dtype} with non-integer values")
+                raise ValueError(
+                    f"labels must be integers 0..{c - 1}; "
+                    f"got dtype {t.dtype} with non-integer values"
+                )
         if n and (t.min() < 0 or t.max() >= c):
             bad = t[(t < 0) | (t >= c)][0]
             raise ValueError(f"labels must be integers 0..{c - 1}; got label {bad:g}")
@@ -239,6 +247,7 @@ class Network:
         :meth:`gradient` is checked against. Use float64 and small inputs. (With Dropout in
         training mode every forward pass draws a new mask, so the two cannot agree.)
         """
+
         def loss_w(_: np.ndarray) -> float:
             return self.loss(x, t, train_flg=True)
 
@@ -283,7 +292,9 @@ class Network:
                     f"expects shape {want}"
                 )
             if value.dtype.kind not in "fiu" or not np.all(np.isfinite(value)):
-                raise ValueError(f"{source}: {name} must hold finite numbers; got dtype {value.dtype}")
+                raise ValueError(
+                    f"{source}: {name} must hold finite numbers; got dtype {value.dtype}"
+                )
         for name, value in state.items():
             if name in expected:
                 self.params[name][...] = value  # in place: the layers hold these arrays
@@ -303,7 +314,9 @@ class Network:
         for key, value in (metadata or {}).items():
             value = np.asarray(value)
             if value.dtype.kind == "O":
-                raise ValueError(f"metadata {key!r} must be a number or a string; got {type(value)}")
+                raise ValueError(
+                    f"metadata {key!r} must be a number or a string; got {type(value)}"
+                )
             arrays[METADATA_PREFIX + key] = value
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
@@ -329,13 +342,18 @@ class Network:
             raise ValueError(f"cannot read weights from {str(path)!r}: {exc}") from exc
         state = {k: v for k, v in arrays.items() if not k.startswith(METADATA_PREFIX)}
         self.load_state_dict(state, source=str(path))
-        return {k[len(METADATA_PREFIX) :]: v.item() if v.ndim == 0 else v
-                for k, v in arrays.items() if k.startswith(METADATA_PREFIX)}
+        return {
+            k[len(METADATA_PREFIX) :]: v.item() if v.ndim == 0 else v
+            for k, v in arrays.items()
+            if k.startswith(METADATA_PREFIX)
+        }
 
     # ------------------------------------------------------------------ display
 
     def __repr__(self) -> str:
-        lines = [f"{type(self).__name__}(dtype={self.dtype}, input_shape={tuple(self.input_shape)})"]
+        lines = [
+            f"{type(self).__name__}(dtype={self.dtype}, input_shape={tuple(self.input_shape)})"
+        ]
         owner = {id(layer): [] for layer in self.layers.values()}
         for name, (layer, _) in self._grad_source.items():
             owner[id(layer)].append(f"{name}{self.params[name].shape}")

@@ -55,7 +55,10 @@ class MultiLayerNet(Network):
         super().__init__(seed=seed, dtype=dtype)
         input_size = check_size("input_size", input_size)
         if isinstance(hidden_size_list, (int, np.integer)):
-            raise ValueError(f"hidden_size_list must be a list of layer sizes, e.g. [100, 100]; got {hidden_size_list!r}")
+            raise ValueError(
+                "hidden_size_list must be a list of layer sizes, e.g. [100, 100]; "
+                f"got {hidden_size_list!r}"
+            )
         hidden = [check_size("each hidden size", h) for h in hidden_size_list]
         self.output_size = check_size("output_size", output_size)
         self.input_shape = (input_size,)
@@ -63,7 +66,9 @@ class MultiLayerNet(Network):
         if key not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {activation!r}")
         if not (np.isfinite(weight_decay_lambda) and weight_decay_lambda >= 0):
-            raise ValueError(f"weight_decay_lambda must be a number >= 0; got {weight_decay_lambda!r}")
+            raise ValueError(
+                f"weight_decay_lambda must be a number >= 0; got {weight_decay_lambda!r}"
+            )
         if use_dropout and not 0 <= dropout_ratio < 1:
             raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
         self.hidden_size_list = hidden

@@ -19,8 +19,10 @@ _DEFAULT_CONV = {"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1}
 def check_input_dim(input_dim: Sequence[int]) -> tuple[int, int, int]:
     """(C, H, W) as a tuple of positive ints, else ValueError."""
     if isinstance(input_dim, (int, np.integer)) or len(input_dim) != 3:
-        raise ValueError(f"input_dim must be (channels, height, width), e.g. (1, 28, 28); got {input_dim!r}")
-    return tuple(check_size("input_dim entries", d) for d in input_dim)  # type: ignore[return-value]
+        raise ValueError(
+            f"input_dim must be (channels, height, width), e.g. (1, 28, 28); got {input_dim!r}"
+        )
+    return tuple(check_size("input_dim entries", d) for d in input_dim)  # type: ignore
 
 
 class SimpleConvNet(Network):
@@ -50,7 +52,10 @@ class SimpleConvNet(Network):
         c, h, w = self.input_shape = check_input_dim(input_dim)
         unknown = set(conv_param or {}) - set(_DEFAULT_CONV)
         if unknown:
-            raise ValueError(f"conv_param keys must be among {sorted(_DEFAULT_CONV)}; got unknown {sorted(unknown)}")
+            raise ValueError(
+                f"conv_param keys must be among {sorted(_DEFAULT_CONV)}; "
+                f"got unknown {sorted(unknown)}"
+            )
         p = {**_DEFAULT_CONV, **(conv_param or {})}
         self.conv_param = p
         filter_num = check_size("filter_num", p["filter_num"])

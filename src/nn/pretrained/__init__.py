@@ -43,22 +43,38 @@ class Recipe:
 
 RECIPES: dict[str, Recipe] = {
     "mnist_mlp": Recipe(
-        build=lambda dtype: MultiLayerNet(784, [50, 100], 10, activation="sigmoid",
-                                          weight_init_std="sigmoid", dtype=dtype),
-        flatten=True, epochs=20, batch_size=100, optimizer="Adam", lr=0.01,
-        augment=False, accuracy_floor=0.92,
+        build=lambda dtype: MultiLayerNet(
+            784, [50, 100], 10, activation="sigmoid", weight_init_std="sigmoid", dtype=dtype
+        ),
+        flatten=True,
+        epochs=20,
+        batch_size=100,
+        optimizer="Adam",
+        lr=0.01,
+        augment=False,
+        accuracy_floor=0.92,
     ),
     "simple_convnet": Recipe(
         # He initialisation: with the book's std 0.01 the first epochs are slow, and 10,000
         # images do not give it the 20 epochs of the book.
         build=lambda dtype: SimpleConvNet(weight_init_std="he", dtype=dtype),
-        flatten=False, epochs=10, batch_size=100, optimizer="Adam", lr=0.001,
-        augment=False, accuracy_floor=0.97,
+        flatten=False,
+        epochs=10,
+        batch_size=100,
+        optimizer="Adam",
+        lr=0.001,
+        augment=False,
+        accuracy_floor=0.97,
     ),
     "deep_convnet": Recipe(
         build=lambda dtype: DeepConvNet(dtype=dtype),
-        flatten=False, epochs=10, batch_size=100, optimizer="Adam", lr=0.001,
-        augment=False, accuracy_floor=0.98,
+        flatten=False,
+        epochs=10,
+        batch_size=100,
+        optimizer="Adam",
+        lr=0.001,
+        augment=False,
+        accuracy_floor=0.98,
     ),
 }
 
