@@ -5,7 +5,9 @@ with widgets would show empty boxes. At build time this extension fetches two pi
 packages with ``npm pack`` — RequireJS and ``@jupyter-widgets/html-manager`` (whose
 ``embed-amd.js`` bundles the standard controls and the Output widget) — checks their SHA-256,
 unpacks the browser files into ``_build/.offline-assets/widgets/`` and points myst-nb's
-``nb_ipywidgets_js`` at ``_static/widgets/``. The download happens once; later builds reuse it.
+``nb_ipywidgets_js`` at ``_static/widgets/``, with a three-line RequireJS configuration
+(``static/widgets-paths.js``) that lets the manager find its fonts there.
+The download happens once; later builds reuse it.
 
 MathJax is served locally by the ``sphinx-mathjax-offline`` extension (see ``_config.yml``).
 
@@ -80,6 +82,7 @@ def _prepare(root: Path) -> Path:
     target = static_root / ASSET_DIR
     stamp = target / ".complete"
     if stamp.is_file():
+        _add_own_scripts(target)
         return static_root
     downloads = root / "_build" / ".npm-packs"
     downloads.mkdir(parents=True, exist_ok=True)
@@ -96,7 +99,12 @@ def _prepare(root: Path) -> Path:
             shutil.rmtree(target)
         static_root.mkdir(parents=True, exist_ok=True)
         shutil.move(str(staging), target)  # whole folder at once: never half a set of files
+    _add_own_scripts(target)
     return static_root
+
+
+def _add_own_scripts(target: Path) -> None:
+    shutil.copy(Path(__file__).parent / "static" / "widgets-paths.js", target)
 
 
 def _configure(app: Sphinx, config) -> None:
@@ -114,6 +122,7 @@ def _configure(app: Sphinx, config) -> None:
     config.html_static_path = [*config.html_static_path, str(static_root)]
     config.nb_ipywidgets_js = {
         f"{ASSET_DIR}/require.js": {},
+        f"{ASSET_DIR}/widgets-paths.js": {},
         f"{ASSET_DIR}/embed-amd.js": {},
     }
 
