@@ -6,7 +6,12 @@
 ``train`` trains NAME on whatever ``nn.load_mnist`` provides (set ``NN_DATA_DIR`` to use a
 local copy), prints its settings and the test accuracy reached, and writes float32 weights
 plus metadata to ``src/nn/pretrained/NAME.npz`` (or PATH). It is seeded: the same data and
-settings give the same file.
+settings give the same weights, up to floating-point rounding that may differ between
+machines. ``--augment`` adds four copies of every training image shifted by one pixel (up,
+down, left, right), five times the data per epoch.
+
+On a machine shared with other jobs, ``OPENBLAS_NUM_THREADS=1`` can make training several
+times faster: a multi-threaded matrix product whose threads wait for busy cores is slow.
 """
 
 from __future__ import annotations
