@@ -94,10 +94,11 @@ class Relu:
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = np.asarray(x)
         self.mask = x <= 0
-        return np.where(self.mask, 0, x)
+        return np.maximum(x, 0)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return np.where(self.mask, 0, dout)
+        # A product with the mask, not np.where: several times faster on large batches.
+        return dout * ~self.mask
 
 
 class Sigmoid:
@@ -231,7 +232,7 @@ class Dropout:
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = np.asarray(x)
         if train_flg:
-            self.mask = self.rng.random(x.shape) >= self.dropout_ratio
+            self.mask = self.rng.random(x.shape, dtype=np.float32) >= self.dropout_ratio
             return x * self.mask
         self.mask = None
         return x * (1.0 - self.dropout_ratio)
