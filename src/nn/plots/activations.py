@@ -66,7 +66,7 @@ def _step_segments(ax: plt.Axes, x: np.ndarray, y: np.ndarray, **kw) -> None:
     takes no value in between)."""
     jumps = np.flatnonzero(np.diff(y) != 0) + 1
     label = kw.pop("label", None)
-    for k, (a, b) in enumerate(zip(np.r_[0, jumps], np.r_[jumps, len(x)])):
+    for k, (a, b) in enumerate(zip(np.r_[0, jumps], np.r_[jumps, len(x)], strict=True)):
         ax.plot(x[a:b], y[a:b], label=label if k == 0 else None, **kw)
 
 
@@ -77,7 +77,7 @@ def plot_activations(names: Sequence[str] = ACTIVATION_NAMES, x_max: float = 5.0
     x = np.linspace(-x_max, x_max, 1001)
     formulas = {"step": r"$h(x)=1$ if $x>0$ else $0$", "sigmoid": r"$h(x)=1/(1+e^{-x})$",
                 "ReLU": r"$h(x)=\max(0, x)$", "tanh": r"$h(x)=\tanh x$"}
-    for ax, name in zip(axes[0], names):
+    for ax, name in zip(axes[0], names, strict=True):
         h, _ = activation(name)
         y = h(x)
         if name == "step":
@@ -124,15 +124,16 @@ def plot_stacked_layers(depth: int = 3, width: int = 8, seed: int = 0, x_max: fl
 
     rng = np.random.default_rng(seed)
     sizes = [1] + [width] * depth + [1]
-    weights = [rng.normal(0.0, 2.0 / np.sqrt(m), size=(m, n)) for m, n in zip(sizes[:-1], sizes[1:])]
+    weights = [rng.normal(0.0, 2.0 / np.sqrt(m), size=(m, n))
+               for m, n in zip(sizes[:-1], sizes[1:], strict=True)]
     biases = [rng.normal(0.0, 1.0, size=n) for n in sizes[1:]]
     x = np.linspace(-x_max, x_max, 601)[:, None]
     choices = [("identity", F.identity_function), ("sigmoid", F.sigmoid), ("ReLU", F.relu),
                ("tanh", F.tanh)]
     fig, axes = new_figure(1, len(choices), figsize=(10.0, 2.7))
-    for ax, (name, h) in zip(axes, choices):
+    for ax, (name, h) in zip(axes, choices, strict=True):
         z = x
-        for k, (W, b) in enumerate(zip(weights, biases)):
+        for k, (W, b) in enumerate(zip(weights, biases, strict=True)):
             a = z @ W + b
             z = a if k == len(weights) - 1 else h(a)  # the output layer stays linear
         ax.plot(x[:, 0], z[:, 0], color=_COLOR[name], lw=2, label=f"hidden activation: {name}")
@@ -245,14 +246,14 @@ def plot_softmax(logits, temperature: float = 1.0):
     lax.set_title("input scores (logits)")
     span = max(float(np.max(np.abs(a))), 1.0)
     lax.set_ylim(min(0.0, float(np.min(a))) - 0.15 * span, max(0.0, float(np.max(a))) + 0.2 * span)
-    for i, v in zip(k, a):
+    for i, v in zip(k, a, strict=True):
         lax.text(i, v, f"{v:.3g}", ha="center", va="bottom" if v >= 0 else "top", fontsize=9)
     pax.bar(k, p, color=colors)
     pax.set_xticks(k, [f"$y_{{{i + 1}}}$" for i in k])
     pax.set_ylim(0, 1.32)
     pax.set_yticks(np.linspace(0, 1, 6))
     pax.set_ylabel("probability $y_k$")
-    for i, v in zip(k, p):
+    for i, v in zip(k, p, strict=True):
         pax.text(i, v + 0.02, f"{v:.3f}", ha="center", va="bottom", fontsize=9)
     pax.set_title(f"softmax$(a/T)$, $T$ = {float(temperature):.3g}: sum = {p.sum():.3f}")
     if naive_softmax_overflows(a, temperature):

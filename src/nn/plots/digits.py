@@ -108,7 +108,8 @@ def plot_misclassified(images: np.ndarray, t_true, t_pred, probabilities=None,
     titles = [f"p {t_pred[i]} / t {t_true[i]}" for i in wrong]
     if probabilities is not None:
         probabilities = np.asarray(probabilities)
-        titles = [f"{s}\n{probabilities[i, t_pred[i]]:.0%}" for s, i in zip(titles, wrong)]
+        titles = [f"{s}\n{probabilities[i, t_pred[i]]:.0%}"
+                  for s, i in zip(titles, wrong, strict=True)]
     fig = show_digits(np.asarray(images)[wrong], titles=titles, ncols=ncols, size=1.15)
     return fig
 
