@@ -463,3 +463,47 @@ def test_affine_shapes_for_any_input_layout(n, dims):
     assert layer.forward(x).shape == (n, 3)
     assert layer.backward(np.ones((n, 3))).shape == x.shape
     assert layer.dW.shape == (d, 3) and layer.db.shape == (3,)
+
+
+@settings(max_examples=25, deadline=None)
+@given(shape=st.lists(st.integers(1, 5), min_size=1, max_size=4), seed=st.integers(0, 2**16))
+def test_elementwise_layers_keep_shape_and_dtype(shape, seed):
+    rng = np.random.default_rng(seed)
+    for dtype in (np.float32, np.float64):
+        x = rng.standard_normal(shape).astype(dtype)
+        dout = rng.standard_normal(shape).astype(dtype)
+        for layer in (nn.Relu(), nn.Sigmoid(), nn.Dropout(0.5, seed=seed)):
+            out = layer.forward(x)
+            dx = layer.backward(dout)
+            assert out.shape == dx.shape == x.shape
+            assert out.dtype == dx.dtype == dtype
+
+
+def test_relu_backward_is_zero_exactly_where_blocked():
+    relu = nn.Relu()
+    x = np.array([-1.0, 2.0, 0.0, 3.0])
+    relu.forward(x)
+    np.testing.assert_array_equal(relu.backward(np.array([7.0, 7.0, 7.0, -7.0])), [0, 7, 0, -7])
+
+
+def test_batchnorm_float32_images_per_channel():
+    layer = nn.BatchNormalization(np.ones(3, np.float32), np.zeros(3, np.float32))
+    x = np.random.default_rng(0).normal(3, 2, (4, 3, 5, 5)).astype(np.float32)
+    out = layer.forward(x)
+    dx = layer.backward(np.ones_like(x))
+    assert out.dtype == dx.dtype == layer.dgamma.dtype == np.float32
+    np.testing.assert_allclose(out.mean(axis=(0, 2, 3)), 0, atol=1e-5)
+    np.testing.assert_allclose(out.var(axis=(0, 2, 3)), 1, rtol=1e-3)
+    np.testing.assert_allclose(dx, 0, atol=1e-5)  # a constant dout: the mean absorbs it all
+
+
+def test_batchnorm_grads_refresh_on_every_backward():
+    layer = make_bn(3)
+    x = np.random.default_rng(0).standard_normal((5, 3))
+    layer.forward(x)
+    layer.backward(np.ones((5, 3)))
+    first = layer.dbeta.copy()
+    layer.forward(x)
+    layer.backward(2 * np.ones((5, 3)))
+    np.testing.assert_allclose(layer.dbeta, 2 * first)
+    assert layer.grads["beta"] is layer.dbeta and layer.grads["gamma"] is layer.dgamma

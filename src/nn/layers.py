@@ -176,7 +176,9 @@ class SoftmaxWithLoss:
     forward(x, t): scores x (N, C) and targets t, one-hot (N, C) or labels (N,) -> the mean
     loss (a float); keeps the probabilities ``y`` = softmax(x).  backward(dout=1) -> dx (N, C)
     = (y - t) / N * dout: the combined gradient is that simple, which is why the two are one
-    layer.
+    layer.  As in the book the loss is computed with log(y + 1e-7), while backward is the
+    exact gradient; they disagree noticeably only where a target's probability is below
+    about 1e-5 (keep that in mind when checking gradients numerically).
     """
 
     def __init__(self) -> None:
