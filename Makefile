@@ -33,8 +33,9 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(abspath _build/html/index.html)"
 
+# Two pytest workers on a 2-core machine: one BLAS thread each, or they fight over the cores.
 test: book
-	$(BIN)/pytest -n 2 --dist loadfile
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/pytest -n 2 --dist loadfile
 
 unit: $(STAMP)
 	$(BIN)/pytest tests -n 2
