@@ -86,6 +86,9 @@ def test_result_figures():
                                    {"with BN": [[0.1, 0.5]] * 3, "without BN": [[0.1, 0.1]] * 3})
     assert len([ax for ax in fig.axes if ax.axison]) == 3
     plt.close(fig)
+    fig = plot_learning_curve_grid([1.0], {"with BN": [[0.1, 0.5]], "without BN": [[0.1, np.nan]]})
+    assert "without BN: diverged" in " ".join(t.get_text() for t in fig.axes[0].texts)
+    plt.close(fig)
     with pytest.raises(ValueError, match="curves for"):
         plot_learning_curve_grid([1.0, 0.1], {"with BN": [[0.1]]})
     fig = plot_train_test({"plain": ([0.5, 1.0], [0.4, 0.7])})
@@ -119,11 +122,12 @@ def test_explorer_redraws_when_a_control_changes():
 
 def test_explorer_controls_at_their_extremes():
     box = nn.widgets.init_explorer()
-    for activation in INIT_ACTIVATIONS:
-        box.activation_dropdown.value = activation
-        for exponent in (box.std_slider.min, box.std_slider.max):
-            box.std_slider.value = 10.0**exponent
-            assert _png(box)
+    box.activation_dropdown.value = "relu"  # unbounded: the hardest case to draw
+    for exponent in (box.std_slider.min, box.std_slider.max):
+        box.std_slider.value = 10.0**exponent
+        assert _png(box)
+    box.activation_dropdown.value = "tanh"
+    assert _png(box)
     assert plt.get_fignums() == []
     with pytest.raises(ValueError, match="unknown activation"):
         nn.widgets.init_explorer(activation="softplus")

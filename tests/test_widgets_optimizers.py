@@ -142,10 +142,11 @@ def test_race_controls_at_their_extremes():
     box = nn.widgets.optimizer_race()
     for checkbox in box.checkboxes.values():
         checkbox.value = True
-    for slider in (box.lr_slider, box.steps_slider):
-        for value in (slider.min, slider.max):
-            slider.value = value if slider is box.steps_slider else 10.0**value
-            assert _png(box)
+    box.lr_slider.value = 10.0**box.lr_slider.max  # SGD and others blow up
+    box.steps_slider.value = box.steps_slider.max
+    assert _png(box)
+    box.lr_slider.value = 10.0**box.lr_slider.min
+    assert _png(box)
     for checkbox in box.checkboxes.values():
         checkbox.value = False
     assert _png(box)

@@ -153,7 +153,9 @@ def plot_learning_curve_grid(
     """A grid of small learning-curve plots, one per initial weight scale.
 
     ``curves`` maps a label (e.g. ``"with BN"``) to one curve per scale (accuracy per epoch).
-    Every panel shares the axes; the legend is drawn once.  Returns the figure.
+    A curve that ends in NaN is a run that diverged: its finite start is drawn and the panel
+    says "diverged".  Every panel shares the axes; the legend is drawn once.  Returns the
+    figure.
     """
     scales = list(scales)
     if not scales:
@@ -170,8 +172,15 @@ def plot_learning_curve_grid(
         for j, (label, per_scale) in enumerate(curves.items()):
             color = (colors or {}).get(label) or default.get(label) or CYCLE[j % len(CYCLE)]
             y = np.asarray(per_scale[i], dtype=np.float64)
+            finite = np.isfinite(y)
+            diverged = not finite.all()
+            if diverged:  # the run blew up: draw what came before and say so
+                y = y[: int(np.argmin(finite))]
             ls = "-" if j == 0 else "--"
             ax.plot(np.arange(1, y.size + 1), y, ls, color=color, lw=1.6, label=label)
+            if diverged:
+                ax.text(0.5, 0.55 - 0.2 * j, f"{label}: diverged", transform=ax.transAxes,
+                        ha="center", fontsize=8.5, color=color, fontweight="bold")
         ax.set_title(f"W std = {scale:.2g}", fontsize=9.5)
         ax.set_ylim(0, 1.02)
         if i % ncols == 0:
