@@ -125,7 +125,7 @@ def draw_graph(
     else:
         fig = ax.figure
 
-    for name, node in nodes.items():
+    for node in nodes.values():
         if node.kind == "op":
             ax.add_patch(_circle(node))
             # One-character symbols large; words such as "exp" smaller to fit the circle.

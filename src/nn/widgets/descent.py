@@ -39,7 +39,9 @@ def gradient_descent_playground(
     container; its ``output`` attribute is the ``Output`` holding the figure.
     """
     if function not in DESCENT_FUNCTIONS:
-        raise ValueError(f"unknown function {function!r}; expected one of {sorted(DESCENT_FUNCTIONS)}")
+        raise ValueError(
+            f"unknown function {function!r}; expected one of {sorted(DESCENT_FUNCTIONS)}"
+        )
     fn = DESCENT_FUNCTIONS[function]
     style = {"description_width": "110px"}
     layout = W.Layout(width="420px")
