@@ -126,7 +126,7 @@ def plot_activation_histograms(
         # A fixed layout: constrained layout would double the drawing time of every redraw.
         fig, axes = new_figure(1, n_layers, figsize=(2.25 * n_layers, 2.7), sharey=True,
                                layout=None)
-        fig.subplots_adjust(left=0.3 / n_layers, right=0.99, bottom=0.19, top=0.8, wspace=0.08)
+        fig.subplots_adjust(left=0.4 / n_layers, right=0.99, bottom=0.19, top=0.8, wspace=0.08)
         axes = np.atleast_1d(axes)
     else:
         fig = axes[0].figure
