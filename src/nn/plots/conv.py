@@ -70,11 +70,13 @@ def feature_map(
     if k.ndim != 2:
         raise ValueError(f"kernel must be 2-D (FH, FW), got shape {k.shape}")
     if int(stride) != stride or int(pad) != pad or stride < 1 or pad < 0:
-        raise ValueError(f"need an integer stride >= 1 and pad >= 0, got stride={stride}, pad={pad}")
+        raise ValueError(
+            f"need an integer stride >= 1 and pad >= 0, got stride={stride}, pad={pad}"
+        )
     stride, pad = int(stride), int(pad)
     padded = np.pad(img, pad)
     reach = []
-    for size, fsize in zip(padded.shape, k.shape):
+    for size, fsize in zip(padded.shape, k.shape, strict=True):
         if size < fsize:
             raise ValueError(
                 f"a {k.shape[0]}x{k.shape[1]} filter does not fit a {img.shape[0]}x{img.shape[1]} "
@@ -191,7 +193,8 @@ def sliding_window_figure(
 
 
 def flatten_figure(image: np.ndarray, rng: np.random.Generator):
-    """A digit, the 784-long row a fully connected layer sees, and the digit with pixels shuffled."""
+    """A digit, the 784-long row a fully connected layer sees, and the digit with its pixels
+    shuffled."""
     img = _image_2d(image)
     perm = rng.permutation(img.size)
     fig = plt.figure(figsize=(9, 2.8), layout="constrained")
@@ -209,7 +212,8 @@ def flatten_figure(image: np.ndarray, rng: np.random.Generator):
     ax_shuf.imshow(img.ravel()[perm].reshape(img.shape), cmap="gray")
     ax_shuf.set_title("same pixels, one fixed shuffle", fontsize=10)
     ax_mid.axis("off")
-    ax_mid.text(0.5, 0.5, "flattened row after row,\npixels above each other\nend up 28 places apart;\n"
+    ax_mid.text(0.5, 0.5, "flattened row after row,\npixels above each other\n"
+                "end up 28 places apart;\n"
                 "an Affine layer learns the\nshuffled digits just as well",
                 ha="center", va="center", fontsize=9, transform=ax_mid.transAxes)
     ax_row.imshow(img.reshape(1, -1), cmap="gray", aspect="auto")

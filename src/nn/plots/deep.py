@@ -111,7 +111,7 @@ def _warp(img: np.ndarray, inverse: np.ndarray, order: str) -> np.ndarray:
 
 
 def shift_image(image: np.ndarray, dx: int = 0, dy: int = 0) -> np.ndarray:
-    """Move the image ``dx`` pixels right and ``dy`` pixels down, filling with 0 (no wrap-around)."""
+    """Move the image ``dx`` pixels right and ``dy`` pixels down, filling with 0 (no wrap)."""
     if int(dx) != dx or int(dy) != dy:
         raise ValueError(f"shift_image moves by whole pixels; got dx={dx!r}, dy={dy!r}")
     img, restore = _as_2d(image)
