@@ -46,7 +46,7 @@ lab: $(STAMP)
 execute: $(STAMP)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=600 \
 	    --ExecutePreprocessor.store_widget_state=True "$$nb" || exit 1; \
 	done

@@ -507,3 +507,9 @@ def test_batchnorm_grads_refresh_on_every_backward():
     layer.backward(2 * np.ones((5, 3)))
     np.testing.assert_allclose(layer.dbeta, 2 * first)
     assert layer.grads["beta"] is layer.dbeta and layer.grads["gamma"] is layer.dgamma
+
+
+def test_softmax_with_loss_refuses_an_empty_batch():
+    layer = nn.SoftmaxWithLoss()
+    with pytest.raises(ValueError, match="empty batch"):
+        layer.forward(np.zeros((0, 10)), np.zeros(0, dtype=int))

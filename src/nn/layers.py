@@ -192,6 +192,8 @@ class SoftmaxWithLoss:
         x, t = np.asarray(x), np.asarray(t)
         if x.ndim != 2:
             raise ValueError(f"SoftmaxWithLoss expects scores of shape (N, C); got shape {x.shape}")
+        if len(x) == 0:  # the mean loss of no samples is 0/0: refuse rather than return nan
+            raise ValueError("SoftmaxWithLoss got an empty batch (0 samples); expected N >= 1")
         self.y = softmax(x)
         if t.shape == x.shape:
             self.t = t.astype(self.y.dtype, copy=False)  # float32 y - float64 t would upcast
