@@ -1,0 +1,97 @@
+"""The book's structure, checked without building it: table of contents, glossary, citations."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+BIB = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
+BIB_KEYS = set(re.findall(r"^@\w+\{([^,\s]+),", BIB, flags=re.MULTILINE))
+
+
+def toc_files() -> list[str]:
+    files = [TOC["root"]]
+    for part in TOC.get("parts", []):
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+def markdown_sources() -> dict[str, str]:
+    """Every page's markdown text: the .md pages and the markdown cells of each notebook."""
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "book").glob("*.md")}
+    for nb in NOTEBOOKS:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        texts[nb.name] = "\n".join(
+            "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+        )
+    return texts
+
+
+def test_every_chapter_notebook_is_in_the_toc_in_order():
+    listed = [f for f in toc_files() if f.startswith("notebooks/")]
+    expected = [f"notebooks/{nb.stem}" for nb in NOTEBOOKS]
+    assert [str(Path(f).with_suffix("")) for f in listed] == expected
+
+
+def test_every_toc_entry_exists():
+    for entry in toc_files():
+        candidates = [ROOT / f"{entry}{ext}" for ext in ("", ".md", ".ipynb")]
+        assert any(c.is_file() for c in candidates), f"_toc.yml lists {entry}, which is missing"
+
+
+def test_chapters_have_one_numbered_title_matching_the_file():
+    for nb in NOTEBOOKS:
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        titles = [
+            line
+            for c in cells
+            if c["cell_type"] == "markdown"
+            for line in "".join(c["source"]).splitlines()
+            if line.startswith("# ")
+        ]
+        assert len(titles) == 1, f"{nb.name} has {len(titles)} level-1 titles: {titles}"
+        number = int(nb.name[:2])
+        assert titles[0].startswith(f"# {number}. "), f"{nb.name}: title {titles[0]!r}"
+
+
+def test_glossary_has_at_least_60_bilingual_terms_linked_to_chapters():
+    text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    rows = [r for r in text.splitlines() if r.startswith("| ") and "](../notebooks/" in r]
+    assert len(rows) >= 60
+    stated = int(re.search(r"There are (\d+) terms", text).group(1))
+    assert stated == len(rows), "the glossary's stated count is out of date"
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        # A few terms (Adam, Dropout, im2col) stay in English in the Chinese edition too.
+        kept_in_english = cells[1].lower() in cells[0].lower()
+        assert chinese.search(cells[1]) or kept_in_english, f"no Chinese term in {row}"
+        target = re.search(r"\]\(\.\./(notebooks/[^)]+)\)", row).group(1)
+        assert (ROOT / target).is_file(), f"glossary links to missing {target}"
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["saitoh2016", "glorot2010", "he2015", "ioffe2015", "kingma2015", "duchi2011",
+     "srivastava2014", "lecun1998", "krizhevsky2012", "simonyan2015", "szegedy2015", "he2016"],
+)
+def test_bibliography_has_the_required_works(key):
+    assert key in BIB_KEYS
+
+
+def test_every_citation_has_a_bibliography_entry():
+    cited = {
+        (page, key.strip())
+        for page, text in markdown_sources().items()
+        for group in re.findall(r"\{cite(?::\w+)?\}`([^`]+)`", text)
+        for key in group.split(",")
+    }
+    missing = sorted((page, key) for page, key in cited if key not in BIB_KEYS)
+    assert not missing, f"citations without an entry in references.bib: {missing}"
