@@ -5,9 +5,9 @@ with widgets would show empty boxes. At build time this extension fetches two pi
 packages with ``npm pack`` — RequireJS and ``@jupyter-widgets/html-manager`` (whose
 ``embed-amd.js`` bundles the standard controls and the Output widget) — checks their SHA-256,
 unpacks the browser files into ``_build/.offline-assets/widgets/`` and points myst-nb's
-``nb_ipywidgets_js`` at ``_static/widgets/``, with a three-line RequireJS configuration
-(``static/widgets-paths.js``) that lets the manager find its fonts there.
-The download happens once; later builds reuse it.
+``nb_ipywidgets_js`` at ``_static/widgets/``, with a small setup script
+(``static/widgets-setup.js``) that lets the manager find its fonts there and bridges its
+MathJax 2 calls to the book's MathJax 3. The download happens once; later builds reuse it.
 
 MathJax is served locally by the ``sphinx-mathjax-offline`` extension (see ``_config.yml``).
 
@@ -104,7 +104,7 @@ def _prepare(root: Path) -> Path:
 
 
 def _add_own_scripts(target: Path) -> None:
-    shutil.copy(Path(__file__).parent / "static" / "widgets-paths.js", target)
+    shutil.copy(Path(__file__).parent / "static" / "widgets-setup.js", target)
 
 
 def _configure(app: Sphinx, config) -> None:
@@ -122,7 +122,7 @@ def _configure(app: Sphinx, config) -> None:
     config.html_static_path = [*config.html_static_path, str(static_root)]
     config.nb_ipywidgets_js = {
         f"{ASSET_DIR}/require.js": {},
-        f"{ASSET_DIR}/widgets-paths.js": {},
+        f"{ASSET_DIR}/widgets-setup.js": {},
         f"{ASSET_DIR}/embed-amd.js": {},
     }
 
