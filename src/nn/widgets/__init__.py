@@ -4,11 +4,11 @@ Each widget is thin: it wires sliders and buttons to a pure function in :mod:`nn
 returns the container so a test can change a control and read the output again.
 """
 
-from .perceptron import *  # noqa: F403
 from .activations import *  # noqa: F403
-from .digits import *  # noqa: F403
-from .descent import *  # noqa: F403
-from .graph import *  # noqa: F403
-from .optimizers import *  # noqa: F403
-from .init import *  # noqa: F403
 from .conv import *  # noqa: F403
+from .descent import *  # noqa: F403
+from .digits import *  # noqa: F403
+from .graph import *  # noqa: F403
+from .init import *  # noqa: F403
+from .optimizers import *  # noqa: F403
+from .perceptron import *  # noqa: F403

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import io
-
 import ipywidgets as W
-import matplotlib.pyplot as plt
 
 from ..plots.activations import ACTIVATION_NAMES, plot_neuron, plot_softmax
+from ._output import figure_output
 
 __all__ = ["neuron_explorer", "softmax_explorer"]
 
 
-def _figure_output(fig) -> dict:
-    """A figure as one stored PNG output: it shows live, in the saved widget state (the web
-    page) and in tests alike; the figure is closed so nothing leaks."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return {
-        "output_type": "display_data",
-        "data": {
-            "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-            "text/plain": "<Figure>",
-        },
-        "metadata": {},
-    }
 
 
 def neuron_explorer(w: float = 1.0, b: float = 0.0, activation: str = "sigmoid") -> W.VBox:
@@ -53,7 +36,7 @@ def neuron_explorer(w: float = 1.0, b: float = 0.0, activation: str = "sigmoid")
     out = W.Output()
 
     def redraw(*_):
-        out.outputs = (_figure_output(plot_neuron(weight.value, bias.value, choose.value)),)
+        out.outputs = (figure_output(plot_neuron(weight.value, bias.value, choose.value)),)
 
     for control in (weight, bias, choose):
         control.observe(redraw, "value")
@@ -86,7 +69,7 @@ def softmax_explorer(logits: tuple[float, float, float] = (0.3, 2.9, 4.0),
 
     def redraw(*_):
         values = [s.value for s in sliders]
-        out.outputs = (_figure_output(plot_softmax(values, temp.value)),)
+        out.outputs = (figure_output(plot_softmax(values, temp.value)),)
 
     for control in (*sliders, temp):
         control.observe(redraw, "value")

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import io
-
 import ipywidgets as W
-import matplotlib.pyplot as plt
 
 from ..plots.descent import DESCENT_FUNCTIONS, plot_descent
+from ._output import figure_output
 
 __all__ = ["gradient_descent_playground"]
 
 
-def _figure_output(fig) -> dict:
-    """A figure as one stored PNG output: it shows in JupyterLab, in the saved widget state
-    (the web page) and in tests alike, and the figure is closed so nothing leaks."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return {
-        "output_type": "display_data",
-        "data": {
-            "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-            "text/plain": "<Figure>",
-        },
-        "metadata": {},
-    }
 
 
 def gradient_descent_playground(
@@ -69,7 +52,7 @@ def gradient_descent_playground(
     def redraw(*_):
         fig = plot_descent(choose.value, lr_slider.value, steps_slider.value,
                            (x_slider.value, y_slider.value))
-        out.outputs = (_figure_output(fig),)
+        out.outputs = (figure_output(fig),)
 
     def reset(change):
         f = DESCENT_FUNCTIONS[change["new"]]

@@ -8,7 +8,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..plots.digits import plot_digit_prediction, predict_probabilities
-from .activations import _figure_output
+from ._output import figure_output
 
 __all__ = ["digit_browser"]
 
@@ -76,7 +76,7 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
             f"image #{i} ({where}): predicted {preds[i]}, true {t[i]} ({verdict}). "
             f"Accuracy on all {len(x)} images: {np.mean(preds == t):.4f} ({wrong.size} errors)")
         fig = plot_digit_prediction(x[i], probs[i], int(t[i]), caption=f"test image #{i}")
-        out.outputs = (_figure_output(fig),)
+        out.outputs = (figure_output(fig),)
 
     def switch(change):
         # Keep looking at the same kind of place: the slider now counts misclassified images

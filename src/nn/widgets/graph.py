@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..plots.graph import plot_apple_orange_graph
-from .descent import _figure_output
+from ._output import figure_output
 
 __all__ = ["computational_graph_explorer"]
 
@@ -42,7 +42,7 @@ def computational_graph_explorer(
 
     def redraw(*_):
         values = {name: float(c.value) for name, c in controls.items()}
-        out.outputs = (_figure_output(plot_apple_orange_graph(**values)),)
+        out.outputs = (figure_output(plot_apple_orange_graph(**values)),)
 
     for control in controls.values():
         control.observe(redraw, "value")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..plots.init import INIT_ACTIVATIONS, init_scale, plot_activation_histograms
-from .optimizers import _figure_output
+from ._output import figure_output
 
 __all__ = ["init_explorer"]
 
@@ -36,7 +36,7 @@ def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> W.VBox:
 
     def redraw(*_):
         fig = plot_activation_histograms(std_slider.value, dropdown.value, n_units=_UNITS)
-        out.outputs = (_figure_output(fig),)
+        out.outputs = (figure_output(fig),)
 
     xavier.on_click(lambda _: setattr(std_slider, "value", init_scale("xavier", _UNITS)))
     he.on_click(lambda _: setattr(std_slider, "value", init_scale("he", _UNITS)))

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Sequence
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 
 from ..plots.optimizers import OPTIMIZER_NAMES, plot_optimizer_race
+from ._output import figure_output
 
 __all__ = ["optimizer_race"]
 
 
-def _figure_output(fig) -> dict:
-    """A figure as one stored PNG output (shown live, in the saved widget state and in tests);
-    the figure is closed so nothing leaks."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return {
-        "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-                 "text/plain": "<Figure>"},
-        "metadata": {},
-    }
 
 
 def optimizer_race(
@@ -63,7 +49,7 @@ def optimizer_race(
     def redraw(*_):
         selected = [name for name, box in boxes.items() if box.value]
         fig = plot_optimizer_race(selected, lr_slider.value, steps_slider.value)
-        out.outputs = (_figure_output(fig),)
+        out.outputs = (figure_output(fig),)
 
     for control in (*boxes.values(), lr_slider, steps_slider):
         control.observe(redraw, "value")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import ipywidgets as W
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ..plots.perceptron import (
@@ -19,6 +16,7 @@ from ..plots.perceptron import (
     plot_decision_boundary,
 )
 from ..plots.style import new_figure
+from ._output import figure_output
 
 __all__ = ["perceptron_playground", "PLAYGROUND_TARGETS", "target_report"]
 
@@ -32,20 +30,6 @@ _XOR_NOTE = (
 )
 
 
-def _figure_output(fig) -> dict:
-    """A figure as one stored PNG output (shown live, in the saved widget state and in tests);
-    the figure is closed so nothing leaks."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
-    return {
-        "output_type": "display_data",
-        "data": {
-            "image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-            "text/plain": "<Figure>",
-        },
-        "metadata": {},
-    }
 
 
 def target_report(w1: float, w2: float, b: float, target: str) -> str:
@@ -133,7 +117,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         table.value = _table_html(v1, v2, vb, choose.value)
         fig, ax = new_figure(figsize=(4.4, 3.1))
         plot_decision_boundary(ax, v1, v2, vb, target=choose.value, show_normal=True)
-        out.outputs = (_figure_output(fig),)
+        out.outputs = (figure_output(fig),)
 
     def loader(gate_name: str):
         def load(_button):
