@@ -93,6 +93,7 @@ CONV_CASES = [
     ((1, 2, 6, 5), (2, 4), 1, 2),
     ((3, 1, 7, 5), (1, 1), 2, 0),
     ((2, 2, 5, 5), (5, 5), 1, 0),
+    ((2, 3, 6, 7), (3, 2), 1, 1),  # stride 1 with padding: the flipped-filter input gradient
 ]
 POOL_CASES = [  # (x shape, (pool_h, pool_w), stride, pad)
     ((2, 3, 8, 6), (2, 2), 2, 0),  # the networks' case: windows tile the image

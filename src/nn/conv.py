@@ -240,6 +240,8 @@ class Convolution:
         )
         self.grads = {"W": self.dW, "b": self.db}
 
+        if self.stride == 1 and 1 < c and self.pad < min(fh, fw):
+            return self._input_gradient_by_convolution(dout_col, x_shape)
         # dcol = dout_col @ w_col, but laid out as one contiguous (N*OH*OW, C) block per filter
         # offset, (FH*FW, N*OH*OW, C), so that col2im adds whole blocks at a time.
         if c == 1:  # one product gives that layout directly (and BLAS is fastest on it)
@@ -250,6 +252,28 @@ class Convolution:
         dpadded = _col2im_channels_last(dcol, padded_shape, fh, fw, self.stride)
         p = self.pad
         return dpadded[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)
+
+
+    def _input_gradient_by_convolution(self, dout_col: np.ndarray, x_shape: tuple) -> np.ndarray:
+        """dx for stride 1: dout, zero-padded by FH-1-pad, convolved with the filters turned
+        by 180 degrees and with C and FN swapped.
+
+        Every input pixel receives dout * W from each output pixel whose window covered it;
+        written as a sum over the window, that is exactly a convolution of dout with the
+        flipped filters. It is one im2col and one matrix product, like forward, and it skips
+        the scatter-add of col2im (about twice as fast for the book's 3x3 layers).
+        """
+        n, c, h, w = x_shape
+        fn, _, fh, fw = self.W.shape
+        out_h, out_w = h + 2 * self.pad - fh + 1, w + 2 * self.pad - fw + 1
+        ph, pw = fh - 1 - self.pad, fw - 1 - self.pad
+        dpad = np.zeros((n, out_h + 2 * ph, out_w + 2 * pw, fn), dtype=dout_col.dtype)
+        dpad[:, ph : ph + out_h, pw : pw + out_w, :] = dout_col.reshape(n, out_h, out_w, fn)
+        col = _im2col_channels_last(dpad, fh, fw, 1, h, w)  # (N*H*W, FH*FW*FN)
+        # w_flip[(i, j, f), ch] = W[f, ch, FH-1-i, FW-1-j], columns ordered like col's
+        w_flip = self.W[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(fh * fw * fn, c)
+        dx = col @ w_flip.astype(dout_col.dtype, copy=False)  # (N*H*W, C)
+        return dx.reshape(n, h, w, c).transpose(0, 3, 1, 2)
 
 
 def _in_layout_of(template: np.ndarray, values: np.ndarray) -> np.ndarray:
