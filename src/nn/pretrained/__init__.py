@@ -69,7 +69,7 @@ RECIPES: dict[str, Recipe] = {
     "deep_convnet": Recipe(
         build=lambda dtype: DeepConvNet(dtype=dtype),
         flatten=False,
-        epochs=10,
+        epochs=14,
         batch_size=100,
         optimizer="Adam",
         lr=0.001,
