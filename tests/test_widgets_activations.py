@@ -13,20 +13,8 @@ import numpy as np
 import pytest
 
 from nn.plots import activations as A
+from nn.widgets._output import shown_png as _png
 from nn.widgets.activations import neuron_explorer, softmax_explorer
-
-
-@pytest.fixture(autouse=True)
-def _no_open_figures():
-    plt.close("all")
-    yield
-    plt.close("all")
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
-
 
 # ------------------------------------------------------------------ pure functions
 

@@ -15,6 +15,7 @@ import pytest
 import nn
 from nn.plots import conv as C
 from nn.plots import deep as D
+from nn.widgets._output import shown_png as _png
 from nn.widgets.conv import convolution_explorer, explorer_filters
 
 BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtype=float)
@@ -35,11 +36,6 @@ def _digit() -> np.ndarray:
 
 def _learned(n: int = 4) -> np.ndarray:
     return np.random.default_rng(1).normal(size=(n, 1, 5, 5))
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
 
 
 # ------------------------------------------------------------------ the convolution itself

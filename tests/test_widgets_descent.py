@@ -12,11 +12,7 @@ import pytest
 
 import nn
 from nn.plots.descent import DESCENT_FUNCTIONS, descent_path, plot_descent
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
+from nn.widgets._output import shown_png as _png
 
 
 def _texts(fig) -> str:

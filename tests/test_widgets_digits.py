@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from nn.plots import digits as D
+from nn.widgets._output import shown_png as _png
 from nn.widgets.digits import digit_browser
 
 
@@ -31,18 +32,6 @@ def _data(n=12, wrong=(2, 5, 9), seed=0):
         pred[i] = (t[i] + 1) % 10
     x[np.arange(n), pred] = 1.0
     return x, t, pred
-
-
-@pytest.fixture(autouse=True)
-def _no_open_figures():
-    plt.close("all")
-    yield
-    plt.close("all")
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
 
 
 # ------------------------------------------------------------------ pure functions

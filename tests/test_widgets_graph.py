@@ -11,11 +11,7 @@ import pytest
 
 import nn
 from nn.plots import graph
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
+from nn.widgets._output import shown_png as _png
 
 
 def _texts(fig) -> list[str]:

@@ -20,11 +20,7 @@ from nn.plots.init import (
     plot_random_search,
     plot_train_test,
 )
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
+from nn.widgets._output import shown_png as _png
 
 
 def test_scales():

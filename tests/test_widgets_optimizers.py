@@ -20,6 +20,7 @@ from nn.plots.optimizers import (
     plot_optimizer_race,
     smooth_curve,
 )
+from nn.widgets._output import shown_png as _png
 
 
 def _texts(fig) -> str:
@@ -30,11 +31,6 @@ def _texts(fig) -> str:
         if legend is not None:
             parts += [t.get_text() for t in legend.get_texts()]
     return " ".join(parts)
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
 
 
 def test_sgd_path_follows_the_update_rule():

@@ -14,6 +14,7 @@ import pytest
 
 import nn
 from nn.plots import perceptron as P
+from nn.widgets._output import shown_png as _png
 from nn.widgets.perceptron import perceptron_playground, target_report
 
 BOOK = {"AND": (0.5, 0.5, -0.7), "NAND": (-0.5, -0.5, 0.7), "OR": (0.5, 0.5, -0.2)}
@@ -97,11 +98,6 @@ def test_figures_build_and_close():
 
 
 # ------------------------------------------------------------------ the widget
-
-
-def _png(box) -> str:
-    (output,) = box.output.outputs
-    return output["data"]["image/png"]
 
 
 def test_playground_starts_on_and_with_its_figure():

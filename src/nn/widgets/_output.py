@@ -26,3 +26,10 @@ def figure_output(fig) -> dict:
         },
         "metadata": {},
     }
+
+
+def shown_png(widget) -> str:
+    """The base64 PNG a widget shows now, read back from its ``output`` (the inverse of
+    :func:`figure_output`; what the tests compare before and after moving a control)."""
+    (output,) = widget.output.outputs
+    return output["data"]["image/png"]
