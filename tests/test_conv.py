@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import nn.conv as nn_conv
 from nn.conv import Convolution, Pooling, col2im, conv_output_size, im2col
 
 # --- Direct loop implementations: slow, obviously right -----------------------------------
@@ -94,6 +95,8 @@ CONV_CASES = [
     ((3, 1, 7, 5), (1, 1), 2, 0),
     ((2, 2, 5, 5), (5, 5), 1, 0),
     ((2, 3, 6, 7), (3, 2), 1, 1),  # stride 1 with padding: the flipped-filter input gradient
+    ((3, 1, 8, 7), (3, 3), 1, 1),  # one channel (an MNIST first layer): column-major col
+    ((2, 1, 9, 9), (5, 3), 2, 0),
 ]
 POOL_CASES = [  # (x shape, (pool_h, pool_w), stride, pad)
     ((2, 3, 8, 6), (2, 2), 2, 0),  # the networks' case: windows tile the image
@@ -226,6 +229,27 @@ def test_convolution_matches_loops(shape, filt, stride, pad):
     np.testing.assert_allclose(layer.db, db_ref, rtol=1e-12, atol=1e-12)
     assert layer.grads["W"] is layer.dW and layer.grads["b"] is layer.db
     assert layer.params["W"] is W and layer.params["b"] is b
+
+
+@pytest.mark.parametrize("shape, filt, stride, pad", CONV_CASES)
+def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypatch):
+    # The layer takes the batch a few images at a time; with a piece size of two images and
+    # five images, the last piece is a partial one.
+    n, c, h, w = shape
+    shape = (5, c, h, w)
+    out_h, out_w = conv_output_size(h, filt[0], stride, pad), conv_output_size(w, filt[1], stride, pad)
+    monkeypatch.setattr(nn_conv, "CHUNK_BYTES", 2 * out_h * out_w * c * filt[0] * filt[1] * 8)
+    x = random_array(shape, 16)
+    W = random_array((4, c, *filt), 17)
+    b = random_array((4,), 18)
+    layer = Convolution(W, b, stride=stride, pad=pad)
+    np.testing.assert_allclose(layer.forward(x), loop_conv_forward(x, W, b, stride, pad), rtol=1e-12, atol=1e-12)
+    dout = random_array((5, 4, out_h, out_w), 19)
+    dx = layer.backward(dout)
+    dx_ref, dW_ref, db_ref = loop_conv_backward(x, W, dout, stride, pad)
+    np.testing.assert_allclose(dx, dx_ref, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(layer.dW, dW_ref, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(layer.db, db_ref, rtol=1e-12, atol=1e-12)
 
 
 def test_convolution_accepts_any_memory_layout():

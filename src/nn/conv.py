@@ -147,10 +147,23 @@ def _pad_channels_last(x: np.ndarray, pad_h: int, pad_w: int, dtype: np.dtype) -
     return padded
 
 
+def _new_col(rows: int, k: int, channels: int, dtype: np.dtype) -> np.ndarray:
+    """An uninitialised (rows, k) matrix for _im2col_into to fill.
+
+    For a one-channel image (the first layer on MNIST) it is the transpose of a (k, rows)
+    array: a receptive field then has only FW neighbouring numbers per row, too short a run to
+    copy quickly, while filling one column per filter weight copies whole rows of the image.
+    """
+    if channels == 1:
+        return np.empty((k, rows), dtype=dtype).T
+    return np.empty((rows, k), dtype=dtype)
+
+
 def _im2col_into(
     col: np.ndarray, padded: np.ndarray, filter_h: int, filter_w: int, stride: int, out_h: int, out_w: int
 ) -> None:
-    """Write im2col of padded (N, Hp, Wp, C), contiguous, into col (N*OH*OW, FH*FW*C)."""
+    """Write im2col of padded (N, Hp, Wp, C), contiguous, into col (N*OH*OW, FH*FW*C), a
+    matrix from _new_col or a block of its rows."""
     n, _, _, c = padded.shape
     s_n, s_h, s_w, s_c = padded.strides
     # windows[n, oh, ow, i] is row i of one receptive field: FW pixels of C channels each, which
@@ -161,7 +174,10 @@ def _im2col_into(
         strides=(s_n, stride * s_h, stride * s_w, s_h, s_c),
         writeable=False,
     )
-    np.copyto(col.reshape(windows.shape), windows)
+    if c == 1:  # col is column-major: fill it one filter weight (i, j) at a time
+        np.copyto(col.T.reshape(filter_h, filter_w, n, out_h, out_w), windows.transpose(3, 4, 0, 1, 2))
+    else:
+        np.copyto(col.reshape(windows.shape), windows)
 
 
 def _image_chunks(n: int, bytes_per_image: int) -> tuple[int, list[tuple[int, int]]]:
@@ -174,21 +190,31 @@ def _image_chunks(n: int, bytes_per_image: int) -> tuple[int, list[tuple[int, in
 
 
 def _correlate(
-    padded: np.ndarray, w_mat: np.ndarray, filter_h: int, filter_w: int, stride: int, out: np.ndarray
+    padded: np.ndarray,
+    w_mat: np.ndarray,
+    filter_h: int,
+    filter_w: int,
+    stride: int,
+    out: np.ndarray,
+    bias: np.ndarray | None = None,
 ) -> None:
-    """out[n, oh, ow, :] = (receptive field at (oh, ow) of image n, flattened) @ w_mat.
+    """out[n, oh, ow, :] = (receptive field at (oh, ow) of image n, flattened) @ w_mat + bias.
 
-    padded: (N, Hp, Wp, C) contiguous; w_mat: (FH*FW*C, F); out: (N, OH, OW, F) contiguous,
-    written in place.  This is ``im2col(padded) @ w_mat``, a few images at a time.
+    padded: (N, Hp, Wp, C) contiguous; w_mat: (FH*FW*C, F); bias: (F,) or None; out:
+    (N, OH, OW, F) contiguous, written in place.  This is ``im2col(padded) @ w_mat + bias``,
+    a few images at a time.
     """
     n, out_h, out_w, f = out.shape
     rows_per_image = out_h * out_w
     step, chunks = _image_chunks(n, rows_per_image * w_mat.shape[0] * padded.itemsize)
-    col_buffer = np.empty((step * rows_per_image, w_mat.shape[0]), dtype=padded.dtype)
+    col_buffer = _new_col(step * rows_per_image, w_mat.shape[0], padded.shape[3], padded.dtype)
     for start, stop in chunks:
         col = col_buffer[: (stop - start) * rows_per_image]
         _im2col_into(col, padded[start:stop], filter_h, filter_w, stride, out_h, out_w)
-        np.matmul(col, w_mat, out=out[start:stop].reshape(-1, f))
+        piece = out[start:stop].reshape(-1, f)
+        np.matmul(col, w_mat, out=piece)
+        if bias is not None:
+            piece += bias  # while the piece is still in the cache
 
 
 def _correlate_weight_gradient(
@@ -202,7 +228,7 @@ def _correlate_weight_gradient(
     k = filter_h * filter_w * padded.shape[3]
     rows_per_image = out_h * out_w
     step, chunks = _image_chunks(n, rows_per_image * k * padded.itemsize)
-    col_buffer = np.empty((step * rows_per_image, k), dtype=padded.dtype)
+    col_buffer = _new_col(step * rows_per_image, k, padded.shape[3], padded.dtype)
     dw_mat = np.zeros((k, f), dtype=np.result_type(padded, dout))
     for start, stop in chunks:
         col = col_buffer[: (stop - start) * rows_per_image]
@@ -278,8 +304,7 @@ class Convolution:
         # (FH*FW*C, FN): row (i, j, ch) holds W[:, ch, i, j], the order of col's columns
         w_mat = np.ascontiguousarray(self.W.transpose(2, 3, 1, 0).reshape(-1, fn), dtype=dtype)
         out = np.empty((n, out_h, out_w, fn), dtype=dtype)
-        _correlate(padded, w_mat, fh, fw, self.stride, out)  # out = col @ w_mat
-        out += self.b
+        _correlate(padded, w_mat, fh, fw, self.stride, out, bias=self.b)  # col @ w_mat + b
         self._cache = (x.shape, padded)
         return out.transpose(0, 3, 1, 2)
 
@@ -426,8 +451,19 @@ class Pooling:
         # Work in the memory layout of the forward pass (x's): mixing layouts, e.g. an NCHW
         # dout with a channels-last x, makes every operation below several times slower.
         dout = _in_layout_of(argmax, dout)
-        dpadded = np.zeros_like(padded, dtype=dout.dtype)
+        _, _, hp, wp = padded.shape
+        # When the windows tile the image exactly (the usual 2x2 pool with stride 2), every
+        # pixel belongs to one window: each offset's share can be written straight into dx,
+        # with no zero-filling first and no adding up.
+        tiled = self.stride == self.pool_h == self.pool_w and (hp, wp) == (
+            self._out_h * self.stride, self._out_w * self.stride)
+        dpadded = (np.empty_like if tiled else np.zeros_like)(padded, dtype=dout.dtype)
+        is_winner = np.empty_like(argmax, dtype=bool)
         for k, rows, cols in self._offsets():
-            dpadded[:, :, rows, cols] += dout * (argmax == k)
+            np.equal(argmax, k, out=is_winner)
+            if tiled:
+                np.multiply(dout, is_winner, out=dpadded[:, :, rows, cols])
+            else:
+                dpadded[:, :, rows, cols] += dout * is_winner
         p, (_, _, h, w) = self.pad, x_shape
         return dpadded[:, :, p : p + h, p : p + w]
