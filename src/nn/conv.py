@@ -147,46 +147,50 @@ def _pad_channels_last(x: np.ndarray, pad_h: int, pad_w: int, dtype: np.dtype) -
     return padded
 
 
-def _new_col(rows: int, k: int, channels: int, dtype: np.dtype) -> np.ndarray:
-    """An uninitialised (rows, k) matrix for _im2col_into to fill.
+def _receptive_fields(padded: np.ndarray, filter_h: int, filter_w: int, stride: int) -> np.ndarray:
+    """padded (N, Hp, Wp, C), contiguous -> a read-only view (N, OH, OW, FH, FW*C).
 
-    For a one-channel image (the first layer on MNIST) it is the transpose of a (k, rows)
-    array: a receptive field then has only FW neighbouring numbers per row, too short a run to
-    copy quickly, while filling one column per filter weight copies whole rows of the image.
+    fields[n, oh, ow, i] is row i of the receptive field of output pixel (oh, ow): FW pixels of
+    C channels each, which lie next to each other in memory, so (fw, c) is one axis of FW*C
+    numbers.  Reshaped to (N*OH*OW, FH*FW*C) it would be the (channels-last) im2col matrix.
     """
-    if channels == 1:
-        return np.empty((k, rows), dtype=dtype).T
-    return np.empty((rows, k), dtype=dtype)
-
-
-def _im2col_into(
-    col: np.ndarray, padded: np.ndarray, filter_h: int, filter_w: int, stride: int, out_h: int, out_w: int
-) -> None:
-    """Write im2col of padded (N, Hp, Wp, C), contiguous, into col (N*OH*OW, FH*FW*C), a
-    matrix from _new_col or a block of its rows."""
-    n, _, _, c = padded.shape
+    n, hp, wp, c = padded.shape
     s_n, s_h, s_w, s_c = padded.strides
-    # windows[n, oh, ow, i] is row i of one receptive field: FW pixels of C channels each, which
-    # lie next to each other in memory, so (fw, c) is one axis of FW*C numbers.
-    windows = as_strided(
+    out_h, out_w = (hp - filter_h) // stride + 1, (wp - filter_w) // stride + 1
+    return as_strided(
         padded,
         shape=(n, out_h, out_w, filter_h, filter_w * c),
         strides=(s_n, stride * s_h, stride * s_w, s_h, s_c),
         writeable=False,
     )
-    if c == 1:  # col is column-major: fill it one filter weight (i, j) at a time
-        np.copyto(col.T.reshape(filter_h, filter_w, n, out_h, out_w), windows.transpose(3, 4, 0, 1, 2))
-    else:
-        np.copyto(col.reshape(windows.shape), windows)
 
 
-def _image_chunks(n: int, bytes_per_image: int) -> tuple[int, list[tuple[int, int]]]:
-    """Split a batch of n images into pieces whose col takes about CHUNK_BYTES.
+def _col_pieces(padded: np.ndarray, filter_h: int, filter_w: int, stride: int):
+    """Yield (start, stop, col) over the batch, a few images at a time: col is the channels-last
+    im2col matrix of images start..stop-1, ((stop - start)*OH*OW, FH*FW*C), about CHUNK_BYTES.
 
-    Returns (images per piece, [(start, stop), ...]).
+    col lives in one buffer that is overwritten by the next piece.  For a one-channel image
+    (the first layer on MNIST) the buffer is column-major: a receptive field has only FW
+    neighbouring numbers per row, too short a run to copy quickly, while filling the matrix
+    one column (one filter weight) at a time copies whole rows of the image.
     """
-    step = max(1, min(n, CHUNK_BYTES // max(1, bytes_per_image)))
-    return step, [(start, min(n, start + step)) for start in range(0, n, step)]
+    fields = _receptive_fields(padded, filter_h, filter_w, stride)
+    n, out_h, out_w, _, _ = fields.shape
+    rows_per_image, k, c = out_h * out_w, filter_h * filter_w * padded.shape[3], padded.shape[3]
+    step = max(1, min(n, CHUNK_BYTES // (rows_per_image * k * padded.itemsize)))
+    if c == 1:
+        buffer = np.empty((k, step * rows_per_image), dtype=padded.dtype).T
+    else:
+        buffer = np.empty((step * rows_per_image, k), dtype=padded.dtype)
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        col = buffer[: (stop - start) * rows_per_image]
+        piece = fields[start:stop]
+        if c == 1:  # (FH, FW, images, OH, OW) blocks, one per filter weight
+            np.copyto(col.T.reshape(filter_h, filter_w, *piece.shape[:3]), piece.transpose(3, 4, 0, 1, 2))
+        else:
+            np.copyto(col.reshape(piece.shape), piece)
+        yield start, stop, col
 
 
 def _correlate(
@@ -198,19 +202,13 @@ def _correlate(
     out: np.ndarray,
     bias: np.ndarray | None = None,
 ) -> None:
-    """out[n, oh, ow, :] = (receptive field at (oh, ow) of image n, flattened) @ w_mat + bias.
+    """out = im2col(padded) @ w_mat + bias, computed a few images at a time.
 
     padded: (N, Hp, Wp, C) contiguous; w_mat: (FH*FW*C, F); bias: (F,) or None; out:
-    (N, OH, OW, F) contiguous, written in place.  This is ``im2col(padded) @ w_mat + bias``,
-    a few images at a time.
+    (N, OH, OW, F) contiguous, written in place.
     """
-    n, out_h, out_w, f = out.shape
-    rows_per_image = out_h * out_w
-    step, chunks = _image_chunks(n, rows_per_image * w_mat.shape[0] * padded.itemsize)
-    col_buffer = _new_col(step * rows_per_image, w_mat.shape[0], padded.shape[3], padded.dtype)
-    for start, stop in chunks:
-        col = col_buffer[: (stop - start) * rows_per_image]
-        _im2col_into(col, padded[start:stop], filter_h, filter_w, stride, out_h, out_w)
+    f = out.shape[3]
+    for start, stop, col in _col_pieces(padded, filter_h, filter_w, stride):
         piece = out[start:stop].reshape(-1, f)
         np.matmul(col, w_mat, out=piece)
         if bias is not None:
@@ -220,19 +218,13 @@ def _correlate(
 def _correlate_weight_gradient(
     padded: np.ndarray, dout: np.ndarray, filter_h: int, filter_w: int, stride: int
 ) -> np.ndarray:
-    """dW_mat (FH*FW*C, F) = im2col(padded).T @ dout, a few images at a time.
+    """dW_mat (FH*FW*C, F) = im2col(padded).T @ dout, summed a few images at a time.
 
     padded: (N, Hp, Wp, C) contiguous, the forward input; dout: (N, OH, OW, F) contiguous.
     """
-    n, out_h, out_w, f = dout.shape
-    k = filter_h * filter_w * padded.shape[3]
-    rows_per_image = out_h * out_w
-    step, chunks = _image_chunks(n, rows_per_image * k * padded.itemsize)
-    col_buffer = _new_col(step * rows_per_image, k, padded.shape[3], padded.dtype)
-    dw_mat = np.zeros((k, f), dtype=np.result_type(padded, dout))
-    for start, stop in chunks:
-        col = col_buffer[: (stop - start) * rows_per_image]
-        _im2col_into(col, padded[start:stop], filter_h, filter_w, stride, out_h, out_w)
+    f = dout.shape[3]
+    dw_mat = np.zeros((filter_h * filter_w * padded.shape[3], f), dtype=np.result_type(padded, dout))
+    for start, stop, col in _col_pieces(padded, filter_h, filter_w, stride):
         dw_mat += col.T @ dout[start:stop].reshape(-1, f)
     return dw_mat
 
