@@ -85,8 +85,12 @@ def main() -> None:
           f"batch {BATCH}, best of {args.rounds} rounds")
     best: dict[tuple[str, str], float] = {}
     gflops = 0.0
-    for _ in range(args.rounds):  # rounds interleave the networks, so a busy moment hits one round
-        gflops = max(gflops, matmul_gflops())
+    # Rounds interleave the networks, so a busy moment of a shared machine hits one round; each
+    # round's line shows how fast the machine was then (its matmul speed) next to the timings.
+    for round_number in range(1, args.rounds + 1):
+        round_gflops = matmul_gflops()
+        gflops = max(gflops, round_gflops)
+        timings = []
         for name in names:
             for dtype in (np.float32, np.float64):
                 network = make_network(name, dtype)
@@ -94,8 +98,10 @@ def main() -> None:
                 ms = median_step_ms(network, x, t, STEPS[name])
                 key = (name, np.dtype(dtype).name)
                 best[key] = min(best.get(key, np.inf), ms)
+                timings.append(f"{name} {np.dtype(dtype).name} {ms:.1f}")
+        print(f"round {round_number}: matmul {round_gflops:.0f} GFLOP/s; ms: " + ", ".join(timings))
 
-    print(f"float32 matmul (1024x1024): {gflops:.0f} GFLOP/s")
+    print(f"best of {args.rounds} rounds; float32 matmul (1024x1024): {gflops:.0f} GFLOP/s")
     print(f"{'network':<14} {'float32 ms':>11} {'float64 ms':>11}   target (float32)")
     for name in names:
         f32, f64 = best[(name, "float32")], best[(name, "float64")]

@@ -146,14 +146,14 @@ def test_derivative_helpers_match_central_differences():
 @pytest.mark.parametrize(
     ("std", "fan_in", "expected"),
     [(0.01, 784, 0.01), ("xavier", 100, 0.1), ("Sigmoid", 25, 0.2), ("he", 50, 0.2),
-     ("ReLU", 8, 0.5)],
+     ("ReLU", 8, 0.5), ("tanh", 4, 0.5)],
 )
 def test_weight_scale(std, fan_in, expected):
     assert nn.weight_scale(std, fan_in) == pytest.approx(expected)
 
 
 def test_weight_scale_rejects_unknown_names_and_bad_numbers():
-    names = r"one of \['he', 'relu', 'sigmoid', 'xavier'\]; got 'lecun'"
+    names = r"one of \['he', 'relu', 'sigmoid', 'tanh', 'xavier'\]; got 'lecun'"
     with pytest.raises(ValueError, match=names):
         nn.weight_scale("lecun", 10)
     with pytest.raises(ValueError, match="finite number >= 0; got -1"):

@@ -123,6 +123,21 @@ def test_sigmoid_layer_values_and_gradient():
     check_layer(nn.Sigmoid(), np.random.default_rng(RNG_SEED).normal(0, 2, (3, 4, 5)))
 
 
+def test_tanh_layer_values_and_gradient():
+    layer = nn.Tanh()
+    x = np.array([[0.0, 0.5, -1000.0]])
+    np.testing.assert_allclose(layer.forward(x), [[0.0, np.tanh(0.5), -1.0]])
+    # 1 - tanh(x)^2; tanh(0.5) = 2 * sigmoid(1) - 1 ties it to the sigmoid
+    np.testing.assert_allclose(layer.backward(np.full((1, 3), 2.0)), [[2.0, 2 * nn.tanh_grad(0.5), 0.0]])
+    np.testing.assert_allclose(np.tanh(0.5), 2 * nn.sigmoid(1.0) - 1)
+    check_layer(nn.Tanh(), np.random.default_rng(RNG_SEED).normal(0, 2, (3, 4, 5)))
+
+
+def test_tanh_backward_before_forward_is_an_error():
+    with pytest.raises(RuntimeError, match="before forward"):
+        nn.Tanh().backward(np.ones(3))
+
+
 # ---- Affine ---------------------------------------------------------------------------------
 
 
@@ -399,6 +414,7 @@ def all_layers(dtype=np.float64):
     return [
         (nn.Relu(), x, ()),
         (nn.Sigmoid(), x, ()),
+        (nn.Tanh(), x, ()),
         (make_affine(dtype=dtype), x, ()),
         (nn.Dropout(0.5, seed=0), x, ()),
         (make_bn(6, dtype=dtype), x, ()),
@@ -407,7 +423,7 @@ def all_layers(dtype=np.float64):
     ]
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(len(all_layers())))
 @pytest.mark.parametrize("train_flg", [True, False])
 def test_layers_never_modify_their_inputs(index, train_flg):
     layer, x, extra = all_layers()[index]
@@ -425,7 +441,7 @@ def test_layers_never_modify_their_inputs(index, train_flg):
         np.testing.assert_array_equal(layer.params[key], value)
 
 
-@pytest.mark.parametrize("index", range(7))
+@pytest.mark.parametrize("index", range(len(all_layers())))
 def test_float32_stays_float32(index):
     layer, x, extra = all_layers(np.float32)[index]
     out = layer.forward(x, *extra)
@@ -472,7 +488,7 @@ def test_elementwise_layers_keep_shape_and_dtype(shape, seed):
     for dtype in (np.float32, np.float64):
         x = rng.standard_normal(shape).astype(dtype)
         dout = rng.standard_normal(shape).astype(dtype)
-        for layer in (nn.Relu(), nn.Sigmoid(), nn.Dropout(0.5, seed=seed)):
+        for layer in (nn.Relu(), nn.Sigmoid(), nn.Tanh(), nn.Dropout(0.5, seed=seed)):
             out = layer.forward(x)
             dx = layer.backward(dout)
             assert out.shape == dx.shape == x.shape

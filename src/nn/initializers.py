@@ -15,6 +15,7 @@ _SCALES = {
     # Xavier/Glorot: keeps the activation variance for sigmoid and tanh.
     "xavier": 1.0,
     "sigmoid": 1.0,
+    "tanh": 1.0,
     # He: ReLU zeroes half its inputs, so twice the variance keeps the signal alive.
     "he": 2.0,
     "relu": 2.0,
@@ -24,7 +25,7 @@ _SCALES = {
 def weight_scale(weight_init_std: float | str, fan_in: int) -> float:
     """Standard deviation of a layer's initial weights.
 
-    A number is returned as is; ``"xavier"``/``"sigmoid"`` gives sqrt(1 / fan_in) and
+    A number is returned as is; ``"xavier"``/``"sigmoid"``/``"tanh"`` gives sqrt(1 / fan_in) and
     ``"he"``/``"relu"`` gives sqrt(2 / fan_in) (names are case-insensitive).
     """
     if isinstance(weight_init_std, str):

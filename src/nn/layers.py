@@ -27,6 +27,7 @@ __all__ = [
     "AddLayer",
     "Relu",
     "Sigmoid",
+    "Tanh",
     "Affine",
     "SoftmaxWithLoss",
     "Dropout",
@@ -118,6 +119,29 @@ class Sigmoid:
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         return dout * (1.0 - self.out) * self.out
+
+
+class Tanh:
+    """out = tanh(x), any shape.  backward: dx = dout * (1 - out**2).
+
+    Not one of the book's layers, but chapter 6 of the book compares it with sigmoid: tanh is
+    sigmoid stretched to (-1, 1) and centred on 0 (tanh(x) = 2 * sigmoid(2x) - 1).  Like
+    Sigmoid, its derivative needs only the output, so ``out`` is what forward keeps.
+    """
+
+    def __init__(self) -> None:
+        self.out: np.ndarray | None = None
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        if self.out is None:
+            raise RuntimeError("Tanh.backward called before forward")
+        return dout * (1.0 - self.out * self.out)
 
 
 class Affine:

@@ -13,10 +13,8 @@ from .base import Network, check_size
 
 __all__ = ["MultiLayerNet", "ACTIVATIONS"]
 
-#: Activation name -> layer class. "tanh" is there when nn.layers provides a Tanh layer.
-ACTIVATIONS: dict[str, type] = {"relu": _layers.Relu, "sigmoid": _layers.Sigmoid}
-if hasattr(_layers, "Tanh"):
-    ACTIVATIONS["tanh"] = _layers.Tanh
+#: Activation name -> layer class.
+ACTIVATIONS: dict[str, type] = {"relu": _layers.Relu, "sigmoid": _layers.Sigmoid, "tanh": _layers.Tanh}
 
 
 class MultiLayerNet(Network):
@@ -30,9 +28,9 @@ class MultiLayerNet(Network):
 
     Parameters
     ----------
-    activation : "relu", "sigmoid" (or "tanh" when available).
-    weight_init_std : a standard deviation, or "relu"/"he" (sqrt(2/n)), "sigmoid"/"xavier"
-        (sqrt(1/n)), n being the number of inputs of the layer.
+    activation : "relu", "sigmoid" or "tanh".
+    weight_init_std : a standard deviation, or "relu"/"he" (sqrt(2/n)), "sigmoid"/"tanh"/
+        "xavier" (sqrt(1/n)), n being the number of inputs of the layer.
     weight_decay_lambda : λ of the L2 penalty 0.5 * λ * Σ W² added to the loss.
     use_dropout, dropout_ratio : Dropout after every hidden activation.
     use_batchnorm : batch normalisation between every hidden Affine and its activation.
