@@ -11,6 +11,8 @@ Shapes: images are ``(N, C, H, W)`` (batch, channels, height, width); filters ar
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
@@ -165,7 +167,9 @@ def _receptive_fields(padded: np.ndarray, filter_h: int, filter_w: int, stride: 
     )
 
 
-def _col_pieces(padded: np.ndarray, filter_h: int, filter_w: int, stride: int):
+def _col_pieces(
+    padded: np.ndarray, filter_h: int, filter_w: int, stride: int
+) -> Iterator[tuple[int, int, np.ndarray]]:
     """Yield (start, stop, col) over the batch, a few images at a time: col is the channels-last
     im2col matrix of images start..stop-1, ((stop - start)*OH*OW, FH*FW*C), about CHUNK_BYTES.
 
