@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nn.conv as nn_conv
+from gradcheck import numeric_grad, rel_error
 from nn.conv import Convolution, Pooling, col2im, conv_output_size, im2col
 
 # --- Direct loop implementations: slow, obviously right -----------------------------------
@@ -316,23 +317,6 @@ def test_pooling_shape_property(n, c, ph, pw, oh, ow, stride):
 # --- Gradient check ------------------------------------------------------------------------
 
 
-def numerical_gradient(f, x, h=1e-5):
-    grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        saved = x[index]
-        x[index] = saved + h
-        up = f()
-        x[index] = saved - h
-        down = f()
-        x[index] = saved
-        grad[index] = (up - down) / (2 * h)
-    return grad
-
-
-def relative_error(a, b):
-    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-300)
-
-
 @pytest.mark.parametrize("stride, pad", [(1, 0), (1, 1), (2, 1)])
 def test_conv_pool_gradients_match_numerical(stride, pad):
     # loss = sum(R * pool(conv(x))): its backprop gradients against central differences.
@@ -350,8 +334,8 @@ def test_conv_pool_gradients_match_numerical(stride, pad):
     dx = conv.backward(pool.backward(R))
     grads = {"x": dx, "W": conv.dW, "b": conv.db}
     for name, array in [("x", x), ("W", W), ("b", b)]:
-        numeric = numerical_gradient(loss, array)
-        assert relative_error(grads[name], numeric) < 1e-6, name
+        numeric = numeric_grad(loss, array)
+        assert rel_error(grads[name], numeric) < 1e-6, name
 
 
 # --- dtype, no mutation ----------------------------------------------------------------------

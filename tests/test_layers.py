@@ -8,30 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nn
+from gradcheck import numeric_grad, rel_error
 
 RNG_SEED = 1234
-
-
-def numeric_grad(f, x, h=1e-5):
-    """Central-difference gradient of the scalar f() with respect to the float64 array x,
-    written independently of nn.gradient so the two can check each other."""
-    grad = np.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writing flat changes x
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + h
-        plus = f()
-        flat[i] = old - h
-        minus = f()
-        flat[i] = old
-        gflat[i] = (plus - minus) / (2 * h)
-    return grad
-
-
-def rel_error(a, b):
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    scale = max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12)
-    return float(np.max(np.abs(a - b)) / scale)
 
 
 def check_layer(layer, x, train_flg=True, seed=98765):
