@@ -19,11 +19,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from ._npz import save_npz_atomic
 
 __all__ = [
     "load_mnist",
@@ -256,16 +257,9 @@ def _read_cache(path: Path) -> dict[str, np.ndarray] | None:
 def _write_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Write atomically: a reader sees either no file or a whole one. Best effort."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
+        save_npz_atomic(path, arrays)
     except OSError:
-        return  # an unwritable cache only costs speed
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+        pass  # an unwritable cache only costs speed
 
 
 def _load_uint8() -> dict[str, np.ndarray]:

@@ -14,13 +14,13 @@ optimizer that updates ``params`` in place updates the network.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .._npz import save_npz_atomic
 from ..gradient import numerical_gradient as _numerical_gradient
 from ..initializers import weight_scale
 from ..layers import SoftmaxWithLoss
@@ -318,15 +318,7 @@ class Network:
                     f"metadata {key!r} must be a number or a string; got {type(value)}"
                 )
             arrays[METADATA_PREFIX + key] = value
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **arrays)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        save_npz_atomic(path, arrays)
 
     def load_params(self, path: str | os.PathLike) -> dict[str, Any]:
         """Load weights saved by :meth:`save_params` into this network (in place).
