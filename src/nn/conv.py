@@ -149,6 +149,12 @@ def _pad_channels_last(x: np.ndarray, pad_h: int, pad_w: int, dtype: np.dtype) -
     return padded
 
 
+def _output_hw(padded_shape: tuple, filter_h: int, filter_w: int, stride: int) -> tuple[int, int]:
+    """(OH, OW) for a channels-last input (N, Hp, Wp, C) that is already padded."""
+    _, hp, wp, _ = padded_shape
+    return (hp - filter_h) // stride + 1, (wp - filter_w) // stride + 1
+
+
 def _receptive_fields(padded: np.ndarray, filter_h: int, filter_w: int, stride: int) -> np.ndarray:
     """padded (N, Hp, Wp, C), contiguous -> a read-only view (N, OH, OW, FH, FW*C).
 
@@ -156,9 +162,9 @@ def _receptive_fields(padded: np.ndarray, filter_h: int, filter_w: int, stride: 
     C channels each, which lie next to each other in memory, so (fw, c) is one axis of FW*C
     numbers.  Reshaped to (N*OH*OW, FH*FW*C) it would be the (channels-last) im2col matrix.
     """
-    n, hp, wp, c = padded.shape
+    n, _, _, c = padded.shape
     s_n, s_h, s_w, s_c = padded.strides
-    out_h, out_w = (hp - filter_h) // stride + 1, (wp - filter_w) // stride + 1
+    out_h, out_w = _output_hw(padded.shape, filter_h, filter_w, stride)
     return as_strided(
         padded,
         shape=(n, out_h, out_w, filter_h, filter_w * c),
@@ -241,9 +247,8 @@ def _col2im_channels_last(
     The transpose of channels-last im2col, with dcol split by filter offset so that each
     block added is contiguous: FH*FW additions of whole (N, OH, OW, C) arrays.
     """
-    n, hp, wp, c = padded_shape
-    out_h = (hp - filter_h) // stride + 1
-    out_w = (wp - filter_w) // stride + 1
+    n, _, _, c = padded_shape
+    out_h, out_w = _output_hw(padded_shape, filter_h, filter_w, stride)
     dcol = dcol.reshape(filter_h, filter_w, n, out_h, out_w, c)
     padded = np.zeros(padded_shape, dtype=dcol.dtype)
     for i in range(filter_h):
@@ -374,11 +379,6 @@ def _in_layout_of(template: np.ndarray, values: np.ndarray) -> np.ndarray:
         return values
     out[...] = values
     return out
-
-
-def _output_hw(padded_shape: tuple, filter_h: int, filter_w: int, stride: int) -> tuple[int, int]:
-    _, hp, wp, _ = padded_shape
-    return (hp - filter_h) // stride + 1, (wp - filter_w) // stride + 1
 
 
 class Pooling:
