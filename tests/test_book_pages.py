@@ -95,3 +95,35 @@ def test_every_citation_has_a_bibliography_entry():
     }
     missing = sorted((page, key) for page, key in cited if key not in BIB_KEYS)
     assert not missing, f"citations without an entry in references.bib: {missing}"
+
+
+def shown_sources() -> list[tuple[str, str, str]]:
+    """(notebook, expression, committed text) for every cell that is just nn.show_source(X)."""
+    found = []
+    for nb in NOTEBOOKS:
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            src = "".join(cell["source"]).strip()
+            match = re.fullmatch(r"nn\.show_source\((nn(?:\.\w+)+)\)", src)
+            if cell["cell_type"] == "code" and match:
+                outputs = [o for o in cell["outputs"] if "text/plain" in o.get("data", {})]
+                text = "".join(outputs[0]["data"]["text/plain"]) if outputs else ""
+                found.append((nb.name, match.group(1), text))
+    return found
+
+
+SHOWN = shown_sources()
+
+
+@pytest.mark.parametrize("notebook, expression, text", SHOWN, ids=[f"{n}:{e}" for n, e, _ in SHOWN])
+def test_source_shown_in_the_book_is_the_librarys_current_source(notebook, expression, text):
+    # The executed notebooks are committed; a change to nn must be followed by re-executing
+    # every chapter that shows the changed code, or the book prints code that no longer exists.
+    import inspect
+    import operator
+
+    import nn
+
+    obj = operator.attrgetter(expression.removeprefix("nn."))(nn)
+    assert text.strip() == inspect.getsource(obj).strip(), (
+        f"{notebook} shows an old version of {expression}; re-execute it (make execute)"
+    )
