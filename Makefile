@@ -12,12 +12,21 @@ ifneq ($(SHARED_MNIST),)
 export NN_DATA_DIR ?= $(abspath $(SHARED_MNIST))
 endif
 
+# The offline copy of Pyodide for the live book; without it the build downloads the release.
+SHARED_PYODIDE := $(wildcard ../shared/pyodide/0.27.7)
+ifneq ($(SHARED_PYODIDE),)
+export NN_PYODIDE_DIR ?= $(abspath $(SHARED_PYODIDE))
+endif
+
+PORT ?= 8000
+
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: book test unit lab execute clean help
+.PHONY: book serve test unit lab execute clean help
 
 help:
 	@echo "make book     build the web book into _build/html (creates .venv on first use)"
+	@echo "make serve    serve the built book on http://127.0.0.1:$(PORT)/ (the live chapters need http)"
 	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"
 	@echo "make unit     only the unit tests in tests/ (fast)"
 	@echo "make lab      open the chapters in JupyterLab"
@@ -32,6 +41,12 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at $(abspath _build/html/index.html)"
+
+# JupyterLite cannot run from file:// (service worker, module loading): serve the site locally.
+serve:
+	@test -f _build/html/index.html || $(MAKE) --no-print-directory book
+	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 # Two pytest workers on a 2-core machine: one BLAS thread each, or they fight over the cores.
 test: book

@@ -24,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from . import live
 from ._npz import save_npz_atomic
 
 __all__ = [
     "load_mnist",
+    "mnist_files",
     "MNISTFormatError",
     "MNISTUnavailableError",
     "MNIST_FILES",
@@ -82,6 +84,8 @@ def _cache_root() -> Path:
     override = os.environ.get("NN_CACHE_DIR")
     if override:
         return Path(override).expanduser()
+    if live.IN_BROWSER:  # the browser's file system lives in memory; pooch is not installed there
+        return Path("/tmp/nn-cache")
     import pooch
 
     return Path(pooch.os_cache("nn"))
@@ -262,9 +266,23 @@ def _write_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
         pass  # an unwritable cache only costs speed
 
 
-def _load_uint8() -> dict[str, np.ndarray]:
+def mnist_files() -> dict[str, Path]:
+    """The four MNIST files ``load_mnist`` reads, keyed ``train_img``, ``train_label``,
+    ``test_img``, ``test_label``.
+
+    From the folder ``NN_DATA_DIR`` when it is set; in the live book (browser) from the copy the
+    site carries (``nn.live.BROWSER_DATA_DIR``); otherwise downloaded once and verified.
+    """
     data_dir = os.environ.get("NN_DATA_DIR")
-    paths = _offline_files(Path(data_dir).expanduser()) if data_dir else _download_files()
+    if data_dir:
+        return _offline_files(Path(data_dir).expanduser())
+    if live.IN_BROWSER:
+        return _offline_files(live.BROWSER_DATA_DIR)
+    return _download_files()
+
+
+def _load_uint8() -> dict[str, np.ndarray]:
+    paths = mnist_files()
     cache = _cache_path(paths)
     arrays = _read_cache(cache)
     if arrays is None:

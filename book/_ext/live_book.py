@@ -1,0 +1,375 @@
+"""The live book: every chapter opens in a JupyterLab that runs in the reader's browser tab.
+
+JupyterLite (through ``jupyterlite-sphinx``) builds that JupyterLab into ``_build/html/lite/``,
+and its Pyodide kernel runs Python compiled to WebAssembly. Nothing is fetched from the internet
+when a reader uses it; every file comes from the book's own site:
+
+* **Pyodide** (the WebAssembly Python, numpy, matplotlib and the few packages the kernel needs)
+  is copied into ``lite/static/pyodide/``. It comes from the folder named by ``NN_PYODIDE_DIR``
+  (``make`` points it at ``../shared/pyodide/0.27.7`` when that exists) or, without one, from the
+  official release, downloaded once with pooch. Either way every file is checked against the
+  SHA-256 pinned below (core files) or listed in the release's lock file (packages).
+* **Python wheels** for the browser's package installer (piplite): the book's library ``nn``,
+  built from ``src/`` at every build, and pinned wheels of ipywidgets, comm and tqdm downloaded
+  from PyPI with their hashes checked. The kernel's fallback to PyPI is switched off.
+* **The chapters and MNIST**: the notebooks, and the four MNIST files the build itself uses,
+  under ``data/mnist/`` of the in-browser file system, where ``nn.load_mnist`` looks first in
+  the browser.
+
+The extension also adds a "Run this chapter live" control to every chapter page, removes the web
+font that ``jupyterlite-sphinx`` links from Google, shows repository, issues and Binder buttons
+only when a real repository URL is configured, and after the build checks that the lite site
+points at its own Pyodide with the PyPI fallback off.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_RELEASE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
+
+#: SHA-256 of the official Pyodide 0.27.7 core files (identical to the npm package's).
+PYODIDE_CORE: dict[str, str] = {
+    "pyodide-lock.json": "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c",
+    "pyodide.js": "b4cb23a53aba19c221659b9fb40a2f18281d685691dc06647fb0afd0681baf98",
+    "pyodide.mjs": "04c052c815abb0bf2981fa38c2dfa58e3120ee5288c956df2b2a15e301782c5f",
+    "pyodide.asm.js": "6b4c90de5b7172873f04f21884d0e9d2274e305fe32116558fe3e4fbe3618d51",
+    "pyodide.asm.wasm": "a50dd1843f805a0b7c45b61037ee0d7b26dfe85efe0e18ef95a34ad24e401f5f",
+    "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
+    "package.json": "bf221f60c881626236d3501375a97753672a7fa6fed70e469e083f157c8a30d4",
+}
+
+#: The Pyodide packages the book's kernel imports; the lock file adds their dependencies.
+PYODIDE_ROOTS = (
+    "numpy", "matplotlib", "matplotlib-pyodide", "matplotlib-inline", "ipython", "jedi",
+    "micropip", "packaging", "ssl", "sqlite3",
+)
+
+#: Wheels served to the browser's installer: (file name, SHA-256). Versions must match the
+#: front end's widget manager: ipywidgets 8.1.7 pairs with jupyterlab_widgets 3.0.15.
+BROWSER_WHEELS: tuple[tuple[str, str], ...] = (
+    ("ipywidgets-8.1.7-py3-none-any.whl",
+     "764f2602d25471c213919b8a1997df04bef869251db4ca8efba1b76b1bd9f7bb"),
+    ("comm-0.2.2-py3-none-any.whl",
+     "e6fb86cb70ff661ee8c9c14e7d36d6de3b4066f1441be4063df9c5009f0a64d3"),
+    ("tqdm-4.67.1-py3-none-any.whl",
+     "26445eca388f82e72884e0d580d5464cd801a3ea01e63e5601bdff9ba6a48de2"),
+)
+
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+LITE_URL_DIR = "lite"  # jupyterlite-sphinx builds into _build/html/lite
+CACHE_DIR = "_build/.lite-cache"  # downloads, kept between builds
+MNIST_NAMES = (
+    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+)
+
+
+class LiveBookError(RuntimeError):
+    """The live site cannot be built as promised (a file is missing or fails its checksum)."""
+
+
+# --------------------------------------------------------------------------- Pyodide
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+def pyodide_files(lock: dict) -> dict[str, str]:
+    """File name -> SHA-256 of every package file the book needs, from the lock file."""
+    packages = {_normal(name): info for name, info in lock["packages"].items()}
+    wanted: set[str] = set()
+    todo = [_normal(root) for root in PYODIDE_ROOTS]
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        if name not in packages:
+            raise LiveBookError(f"Pyodide's lock file has no package {name!r}")
+        wanted.add(name)
+        todo += [_normal(dep) for dep in packages[name]["depends"]]
+    return {packages[n]["file_name"]: packages[n]["sha256"] for n in sorted(wanted)}
+
+
+def _check(path: Path, expected: str) -> None:
+    if not path.is_file():
+        raise LiveBookError(f"{path} is missing")
+    actual = sha256_of(path)
+    if actual != expected:
+        raise LiveBookError(
+            f"{path.name}: SHA-256 {actual}, expected {expected} (Pyodide {PYODIDE_VERSION}); "
+            "the file is damaged or from another release"
+        )
+
+
+def collect_pyodide(target: Path, source: Path | None, cache: Path,
+                    base_url: str = PYODIDE_RELEASE_URL) -> dict[str, str]:
+    """Fill ``target`` with the verified Pyodide files; return name -> SHA-256 of each.
+
+    From the folder ``source`` when given, else downloaded from ``base_url`` into ``cache``
+    (once; pooch re-checks the hash of a cached file). Raises ``LiveBookError`` naming any file
+    that is missing or whose SHA-256 differs, and leaves ``target`` untouched then.
+    """
+    def fetch(name: str, sha256: str) -> Path:
+        if source is not None:
+            path = source / name
+            _check(path, sha256)
+            return path
+        import pooch
+
+        try:
+            return Path(pooch.retrieve(base_url + name, known_hash=f"sha256:{sha256}",
+                                       fname=name, path=cache, progressbar=False))
+        except ValueError as exc:  # pooch's checksum mismatch
+            raise LiveBookError(f"{name}: {exc}") from exc
+        except Exception as exc:
+            raise LiveBookError(f"{name}: could not download from {base_url}: {exc}") from exc
+
+    files = {name: fetch(name, sha) for name, sha in PYODIDE_CORE.items()}
+    lock = json.loads(files["pyodide-lock.json"].read_text(encoding="utf-8"))
+    if lock.get("info", {}).get("version") != PYODIDE_VERSION:
+        raise LiveBookError(f"pyodide-lock.json is not Pyodide {PYODIDE_VERSION}'s")
+    wanted = pyodide_files(lock)
+    files.update({name: fetch(name, sha) for name, sha in wanted.items()})
+    _replace_folder(target, files)
+    return {**PYODIDE_CORE, **wanted}
+
+
+def _replace_folder(target: Path, files: dict[str, Path]) -> None:
+    """Make ``target`` hold exactly ``files``, swapped in whole (never half a set)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}-"))
+    try:
+        for name, path in files.items():
+            shutil.copyfile(path, staging / name)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- wheels
+
+
+def collect_wheels(target: Path, root: Path, cache: Path) -> list[str]:
+    """Fill ``target`` with the browser's wheels: ``nn`` built from ``src/`` and the pinned ones."""
+    cache.mkdir(parents=True, exist_ok=True)
+    missing = [n for n, sha in BROWSER_WHEELS
+               if not (cache / n).is_file() or sha256_of(cache / n) != sha]
+    if missing:
+        pins = "".join(
+            f"{n.split('-')[0]}=={n.split('-')[1]} --hash=sha256:{sha}\n"
+            for n, sha in BROWSER_WHEELS if n in missing
+        )
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as req:
+            req.write(pins)
+        try:
+            _pip("download", "--no-deps", "--only-binary=:all:", "--require-hashes",
+                 "-r", req.name, "-d", str(cache))
+        finally:
+            os.unlink(req.name)
+    files = {}
+    for name, sha in BROWSER_WHEELS:
+        _check(cache / name, sha)
+        files[name] = cache / name
+    with tempfile.TemporaryDirectory() as tmp:
+        _pip("wheel", "--no-deps", "--quiet", "-w", tmp, str(root))
+        built = sorted(Path(tmp).glob("nn-*.whl"))
+        if len(built) != 1:
+            raise LiveBookError(f"building the wheel of nn gave {built}")
+        files[built[0].name] = built[0]
+        _replace_folder(target, files)
+    return sorted(files)
+
+
+def _pip(*args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "pip", *args],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode:
+        raise LiveBookError(f"pip {args[0]} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+
+
+# --------------------------------------------------------------------------- contents
+
+
+def mnist_folder() -> Path:
+    """The folder holding the four MNIST files this build uses (downloading them if needed)."""
+    from nn.data import mnist_files
+
+    folders = {p.parent for p in mnist_files().values()}
+    if len(folders) != 1:
+        raise LiveBookError(f"the MNIST files are spread over {sorted(folders)}")
+    return folders.pop()
+
+
+def live_notebook(nb: dict) -> dict:
+    """A chapter as the live site serves it: the same cells, without stale widget views.
+
+    Saved widget views would show "model not found" in a live JupyterLab before the cell runs,
+    so those outputs are dropped; text and figures stay for the reader to see before running.
+    """
+    nb = copy.deepcopy(nb)
+    for cell in nb["cells"]:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [
+                out for out in cell.get("outputs", [])
+                if "application/vnd.jupyter.widget-view+json" not in out.get("data", {})
+            ]
+    nb.get("metadata", {}).pop("widgets", None)
+    return nb
+
+
+def stage_contents(target: Path, notebooks: list[Path], mnist: Path) -> None:
+    """The in-browser file system: every chapter at the top, MNIST under ``data/mnist``."""
+    (target / "data" / "mnist").mkdir(parents=True, exist_ok=True)
+    for nb_path in notebooks:
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        (target / nb_path.name).write_text(json.dumps(live_notebook(nb), ensure_ascii=False),
+                                           encoding="utf-8")
+    for name in MNIST_NAMES:
+        shutil.copyfile(mnist / name, target / "data" / "mnist" / name)
+
+
+def lite_settings() -> dict:
+    """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name."""
+    return {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "Deep Learning from Scratch (live)",
+            # window.jupyterapp, so that the browser test can drive and read the notebook.
+            "exposeAppInBrowser": True,
+            "litePluginSettings": {
+                KERNEL_PLUGIN: {
+                    "pyodideUrl": "./static/pyodide/pyodide.js",
+                    "disablePyPIFallback": True,
+                }
+            },
+        },
+    }
+
+
+# --------------------------------------------------------------------------- Sphinx wiring
+
+
+def _chapter_notebooks(root: Path) -> list[Path]:
+    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _configure(app: Sphinx, config) -> None:
+    root = Path(app.confdir)
+    source = os.environ.get("NN_PYODIDE_DIR")
+    # Staging folders named in _config.yml: lite_dir gets static/pyodide, the wheels (pypi/) and
+    # jupyter-lite.json; the content folder becomes the in-browser file system.
+    lite_dir = root / config.jupyterlite_dir
+    cache = root / CACHE_DIR
+    collect_pyodide(lite_dir / "static" / "pyodide", Path(source) if source else None,
+                    cache / "pyodide")
+    collect_wheels(lite_dir / "pypi", root, cache / "wheels")
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_settings(), indent=2) + "\n")
+    (lite_dir / "jupyter_lite_config.json").write_text(
+        json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}, indent=2) + "\n")
+    # jupyterlite-sphinx emptied the content folder at its own config-inited (priority 500).
+    stage_contents(root / config.jupyterlite_content_dir, _chapter_notebooks(root),
+                   mnist_folder())
+    config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
+    _repository_buttons(config)
+
+
+def _repository_buttons(config) -> None:
+    """Repository, issues and Binder buttons exactly when a repository URL is configured.
+
+    A placeholder URL made them dead links; with no repository, the page's own live button is
+    the way to run a chapter.
+    """
+    options = config.html_theme_options
+    has_repo = bool(options.get("repository_url"))
+    options["use_repository_button"] = has_repo
+    options["use_issues_button"] = has_repo
+    launch = dict(options.get("launch_buttons") or {})
+    launch["binderhub_url"] = (launch.get("binderhub_url") or "https://mybinder.org") if has_repo else ""
+    options["launch_buttons"] = launch
+
+
+def _drop_web_fonts(app: Sphinx) -> None:
+    # jupyterlite-sphinx links a Google web font for its own directives, which we do not use.
+    app.registry.css_files[:] = [
+        (name, attrs) for name, attrs in app.registry.css_files
+        if not str(name).startswith(("http://", "https://"))
+    ]
+
+
+def live_url(pagename: str) -> str | None:
+    """The live JupyterLab URL of a chapter page, relative to that page; None for other pages."""
+    if not pagename.startswith("notebooks/"):
+        return None
+    depth = pagename.count("/")
+    name = pagename.split("/")[-1]
+    return "../" * depth + f"{LITE_URL_DIR}/lab/index.html?path={name}.ipynb"
+
+
+def _add_live_button(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    url = live_url(pagename)
+    if url is None or "body" not in context:
+        return
+    button = (
+        '<div class="live-launch">'
+        f'<a class="live-launch-button" href="{html.escape(url)}" target="_blank" rel="noopener">'
+        "▶ Run this chapter live in your browser</a>"
+        '<span class="live-launch-note">JupyterLab with Python, in this tab\'s browser: '
+        "no install, no server. Use “Run All”, then drag the sliders.</span></div>"
+    )
+    body = context["body"]
+    end = body.find("</h1>")
+    context["body"] = body[: end + 5] + button + body[end + 5:] if end >= 0 else button + body
+
+
+def check_lite_site(out: Path) -> None:
+    """Raise ``LiveBookError`` unless the built lite site uses its own Pyodide and no PyPI."""
+    config = json.loads((out / "jupyter-lite.json").read_text(encoding="utf-8"))
+    settings = config["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
+    url = settings.get("pyodideUrl", "")
+    if not url.startswith("./") or not (out / url).is_file():
+        raise LiveBookError(f"{out / 'jupyter-lite.json'}: pyodideUrl is {url!r}, not a local file")
+    if settings.get("disablePyPIFallback") is not True:
+        raise LiveBookError(f"{out / 'jupyter-lite.json'}: the PyPI fallback is not switched off")
+    wheels = {p.name for p in (out / "pypi").glob("*.whl")}
+    for needed in ("nn-", "ipywidgets-", "comm-", "tqdm-"):
+        if not any(w.startswith(needed) for w in wheels):
+            raise LiveBookError(f"{out / 'pypi'} has no {needed}* wheel")
+
+
+def _after_build(app: Sphinx, error) -> None:
+    if error is None and app.builder.format == "html":
+        check_lite_site(Path(app.outdir) / LITE_URL_DIR)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("jupyterlite_sphinx")
+    app.connect("config-inited", _configure, priority=600)
+    app.connect("builder-inited", _drop_web_fonts)
+    app.connect("html-page-context", _add_live_button)
+    app.connect("build-finished", _after_build, priority=900)
+    app.add_css_file("live-book.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,40 @@
+"""Where the book is running: CPython (JupyterLab, CI) or the reader's browser (the live book).
+
+The live book runs every chapter in Pyodide, Python compiled to WebAssembly, inside the reader's
+browser tab. The code is the same; two things differ there:
+
+* numpy is single-threaded WebAssembly without an optimised BLAS, several times slower than on
+  a laptop's CPython, so the few heavy experiments of the book (long training runs, whole test
+  sets through a convolutional network) run on fewer samples or steps. ``sized`` is the one
+  switch the chapters use for that, and the text next to each use says what the browser does.
+* MNIST is not downloaded: the live site carries the files the book was built with, in
+  ``BROWSER_DATA_DIR`` of the browser's file system, and ``nn.load_mnist`` reads them from there.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+__all__ = ["IN_BROWSER", "BROWSER_DATA_DIR", "sized"]
+
+#: True inside the live book (Pyodide reports the platform "emscripten").
+IN_BROWSER: bool = sys.platform == "emscripten"
+
+#: Where the live site puts the four MNIST files in the browser's file system.
+BROWSER_DATA_DIR = Path("/drive/data/mnist")
+
+
+def sized(full: int, *, browser: int) -> int:
+    """``full`` in CPython, ``browser`` in the live book: a sample or step count for both.
+
+    >>> sized(10_000, browser=1_000)  # in CPython
+    10000
+    """
+    for name, value in (("full", full), ("browser", browser)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"sized: {name} must be a positive int, got {value!r}")
+    if browser > full:
+        raise ValueError(f"sized: browser={browser} is larger than full={full}; the browser "
+                         "version of an experiment is the smaller one")
+    return browser if IN_BROWSER else full
