@@ -12,28 +12,14 @@ Needs ``make book`` first (``make test`` does it) and Chromium at /usr/bin/chrom
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
+from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
@@ -63,66 +49,31 @@ PAGES = toc_pages()
 CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_sync.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium(playwright_sync) as b:
+        yield b
 
 
 class PageVisit:
     """A page opened with every console error, failed and external request recorded."""
 
     def __init__(self, browser, url: str):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.external: list[str] = []
-        host = urlparse(url).netloc
-        # The site must be self-contained: anything not served by our server is a failure.
-        self.context.route(
-            "**/*",
-            lambda route: route.continue_()
-            if urlparse(route.request.url).netloc == host or route.request.url.startswith("data:")
-            else (self.external.append(route.request.url), route.abort())[1],
-        )
-        self.page.on(
-            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
-        )
-        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
-        self.page.on(
-            "requestfailed",
-            lambda req: self.failed.append(f"{req.url} ({req.failure})"),
-        )
-        self.page.on(
-            "response",
-            lambda resp: self.failed.append(f"{resp.url} (HTTP {resp.status})")
-            if resp.status >= 400
-            else None,
-        )
-        self.page.goto(url, wait_until="load")
+        self.recorder = Recorder(browser, url)
+        self.page = self.recorder.open(url)
         self.page.wait_for_load_state("networkidle")
+        self.errors = self.recorder.errors
+        self.failed = self.recorder.failed
+        self.external = self.recorder.external
 
     def close(self):
-        self.context.close()
+        self.recorder.close()
 
 
 @pytest.fixture(scope="module")

@@ -312,12 +312,11 @@ def _repository_buttons(config) -> None:
     options["launch_buttons"] = launch
 
 
-def _drop_web_fonts(app: Sphinx) -> None:
-    # jupyterlite-sphinx links a Google web font for its own directives, which we do not use.
-    app.registry.css_files[:] = [
-        (name, attrs) for name, attrs in app.registry.css_files
-        if not str(name).startswith(("http://", "https://"))
-    ]
+def _drop_web_fonts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # jupyterlite-sphinx links a Google web font for its own directives, which we do not use;
+    # the book loads nothing from another host.
+    css = context.get("css_files", [])
+    css[:] = [c for c in css if not str(getattr(c, "filename", c)).startswith(("http:", "https:"))]
 
 
 def live_url(pagename: str) -> str | None:
@@ -368,7 +367,7 @@ def _after_build(app: Sphinx, error) -> None:
 def setup(app: Sphinx) -> dict:
     app.setup_extension("jupyterlite_sphinx")
     app.connect("config-inited", _configure, priority=600)
-    app.connect("builder-inited", _drop_web_fonts)
+    app.connect("html-page-context", _drop_web_fonts, priority=100)
     app.connect("html-page-context", _add_live_button)
     app.connect("build-finished", _after_build, priority=900)
     app.add_css_file("live-book.css")

@@ -1,0 +1,97 @@
+"""What the browser tests share: the built site served on 127.0.0.1, and headless Chromium.
+
+A page is opened in a context that records console errors and failed requests and refuses every
+request to another host (the book must be self-contained), counting it as a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling home, which fails offline.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest's output clean
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over http on 127.0.0.1; yields the base URL (ending in ``/``)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@contextlib.contextmanager
+def chromium(playwright_sync) -> Iterator[object]:
+    """Headless Debian Chromium, driven by Playwright."""
+    with playwright_sync.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Recorder:
+    """A browser context whose pages record console errors, failed and external requests."""
+
+    def __init__(self, browser, base_url: str, viewport=(1280, 900)):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.external: list[str] = []
+        host = urlparse(base_url).netloc
+
+        def route(route):
+            url = route.request.url
+            if urlparse(url).netloc == host or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                self.external.append(url)
+                route.abort()
+
+        self.context.route("**/*", route)
+        self.context.on("page", self._watch)
+
+    def _watch(self, page) -> None:
+        page.on("console", lambda msg: self.errors.append(msg.text)
+                if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+        page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
+        page.on("response", lambda resp: self.failed.append(f"{resp.url} (HTTP {resp.status})")
+                if resp.status >= 400 else None)
+
+    def open(self, url: str, wait_until: str = "load"):
+        page = self.context.new_page()
+        page.goto(url, wait_until=wait_until)
+        return page
+
+    def close(self) -> None:
+        self.context.close()

@@ -1,0 +1,270 @@
+"""How the live book is built (book/_ext/live_book.py), without a browser.
+
+Pyodide must come from verified files only, the chapters must carry the install cell whose pins
+match the wheels the site serves, and the built site must point at its own Pyodide with the PyPI
+fallback off. The browser side is tested in ``test_live_book.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from browser import HTML, ROOT, serve
+
+import nn
+from nn import data as nn_data
+from nn import live
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import live_book  # noqa: E402
+
+LITE = HTML / live_book.LITE_URL_DIR
+PYODIDE_DIR = os.environ.get("NN_PYODIDE_DIR")
+needs_pyodide = pytest.mark.skipif(
+    not PYODIDE_DIR, reason="NN_PYODIDE_DIR is not set (make sets it from ../shared/pyodide)"
+)
+needs_site = pytest.mark.skipif(
+    not (LITE / "jupyter-lite.json").is_file(), reason="the book is not built (run make book)"
+)
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+# --------------------------------------------------------------------------- Pyodide
+
+
+FAKE_LOCK = {
+    "info": {"version": live_book.PYODIDE_VERSION},
+    "packages": {
+        "numpy": {"file_name": "numpy.whl", "sha256": "a", "depends": []},
+        "matplotlib": {"file_name": "mpl.whl", "sha256": "b", "depends": ["numpy", "Pillow"]},
+        "pillow": {"file_name": "pillow.whl", "sha256": "c", "depends": []},
+        "scipy": {"file_name": "scipy.whl", "sha256": "d", "depends": ["numpy"]},
+    },
+}
+
+
+def test_pyodide_files_follow_dependencies_and_nothing_else(monkeypatch):
+    monkeypatch.setattr(live_book, "PYODIDE_ROOTS", ("matplotlib",))
+    assert live_book.pyodide_files(FAKE_LOCK) == {
+        "mpl.whl": "b", "numpy.whl": "a", "pillow.whl": "c",
+    }
+
+
+def test_pyodide_files_name_a_package_the_lock_lacks(monkeypatch):
+    monkeypatch.setattr(live_book, "PYODIDE_ROOTS", ("matplotlib", "pandas"))
+    with pytest.raises(live_book.LiveBookError, match="pandas"):
+        live_book.pyodide_files(FAKE_LOCK)
+
+
+@needs_pyodide
+def test_the_closure_is_the_shared_folder(tmp_path):
+    lock = json.loads((Path(PYODIDE_DIR) / "pyodide-lock.json").read_text())
+    wanted = live_book.pyodide_files(lock)
+    present = {p.name for p in Path(PYODIDE_DIR).iterdir()} - set(live_book.PYODIDE_CORE)
+    assert set(wanted) == present
+
+
+@needs_pyodide
+def test_collect_pyodide_from_a_folder_verifies_and_copies_every_file(tmp_path):
+    target = tmp_path / "pyodide"
+    hashes = live_book.collect_pyodide(target, Path(PYODIDE_DIR), tmp_path / "cache")
+    assert sorted(p.name for p in target.iterdir()) == sorted(hashes)
+    for name, sha in hashes.items():
+        assert hashlib.sha256((target / name).read_bytes()).hexdigest() == sha
+
+
+@pytest.fixture()
+def tampered_pyodide(tmp_path):
+    """A copy of the shared Pyodide with one byte of numpy's wheel changed."""
+    folder = tmp_path / "tampered"
+    shutil.copytree(PYODIDE_DIR, folder)
+    wheel = next(folder.glob("numpy-*.whl"))
+    blob = bytearray(wheel.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    wheel.write_bytes(bytes(blob))
+    return folder, wheel.name
+
+
+@needs_pyodide
+def test_a_damaged_file_in_the_folder_is_refused_by_name(tmp_path, tampered_pyodide):
+    folder, damaged = tampered_pyodide
+    target = tmp_path / "pyodide"
+    target.mkdir()
+    (target / "keep.txt").write_text("previous build")
+    with pytest.raises(live_book.LiveBookError, match=re.escape(damaged)):
+        live_book.collect_pyodide(target, folder, tmp_path / "cache")
+    assert [p.name for p in target.iterdir()] == ["keep.txt"], "target changed on failure"
+
+
+@pytest.fixture()
+def http_folder():
+    """Serve a folder on 127.0.0.1, standing in for the release's download server."""
+    with contextlib.ExitStack() as stack:
+        yield lambda folder: stack.enter_context(serve(folder))
+
+
+@needs_pyodide
+def test_collect_pyodide_downloads_and_verifies_without_a_folder(tmp_path, http_folder):
+    url = http_folder(Path(PYODIDE_DIR))
+    target = tmp_path / "pyodide"
+    hashes = live_book.collect_pyodide(target, None, tmp_path / "cache", base_url=url)
+    assert len(hashes) == len(list(target.iterdir())) > len(live_book.PYODIDE_CORE)
+
+
+@needs_pyodide
+def test_a_download_with_the_wrong_checksum_is_refused(tmp_path, http_folder, tampered_pyodide):
+    folder, damaged = tampered_pyodide
+    url = http_folder(folder)
+    with pytest.raises(live_book.LiveBookError, match=re.escape(damaged)):
+        live_book.collect_pyodide(tmp_path / "pyodide", None, tmp_path / "cache", base_url=url)
+    assert not (tmp_path / "pyodide").exists()
+
+
+# --------------------------------------------------------------------------- chapters
+
+
+def _install_cell(path: Path) -> dict:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return next(c for c in nb["cells"] if c["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_installs_what_the_site_serves_in_the_browser_only(path):
+    cell = _install_cell(path)
+    source = "".join(cell["source"])
+    assert 'if sys.platform == "emscripten":' in source, f"{path.name}: no browser guard"
+    assert "remove-cell" in cell["metadata"].get("tags", []), "the web page must not show it"
+    requested = re.search(r"piplite\.install\((\[.*?\])", source).group(1)
+    pins = {name: version for name, _, version in
+            (r.partition("==") for r in json.loads(requested))}
+    served = {name.split("-")[0]: name.split("-")[1] for name, _ in live_book.BROWSER_WHEELS}
+    assert pins.pop("nn") == "", "nn is the wheel built from src/, whatever its version"
+    assert pins == served, f"{path.name} installs {pins}, the site serves {served}"
+
+
+def test_ipywidgets_matches_the_front_end_the_site_ships():
+    # The browser kernel's ipywidgets and the front end (jupyterlab_widgets) come as a pair.
+    import jupyterlab_widgets
+
+    served = dict(n.split("-")[:2] for n, _ in live_book.BROWSER_WHEELS)
+    assert served["ipywidgets"] == "8.1.7" and jupyterlab_widgets.__version__ == "3.0.15"
+
+
+def test_live_notebook_drops_widget_views_and_keeps_the_rest():
+    view = {"output_type": "display_data",
+            "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "x"},
+                     "text/plain": "VBox()"}}
+    figure = {"output_type": "display_data", "data": {"image/png": "iVBOR"}}
+    nb = {"cells": [{"cell_type": "code", "source": "w", "outputs": [view, figure]},
+                    {"cell_type": "markdown", "source": "# t"}],
+          "metadata": {"widgets": {"state": {}}}}
+    out = live_book.live_notebook(nb)
+    assert out["cells"][0]["outputs"] == [figure]
+    assert "widgets" not in out["metadata"]
+    assert nb["cells"][0]["outputs"] == [view, figure], "the input notebook was changed"
+
+
+def test_live_url_of_a_chapter_and_of_other_pages():
+    assert live_book.live_url("notebooks/08_cnn") == "../lite/lab/index.html?path=08_cnn.ipynb"
+    assert live_book.live_url("book/setup") is None
+
+
+@pytest.mark.parametrize("url, shown", [("", False), ("https://example.org/book", True)])
+def test_repository_buttons_only_with_a_repository(url, shown):
+    class Config:
+        html_theme_options = {"repository_url": url, "use_repository_button": True,
+                              "launch_buttons": {"binderhub_url": "https://mybinder.org"}}
+
+    live_book._repository_buttons(Config)
+    options = Config.html_theme_options
+    assert options["use_repository_button"] is shown and options["use_issues_button"] is shown
+    assert bool(options["launch_buttons"]["binderhub_url"]) is shown
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+@needs_site
+def test_the_built_site_uses_its_own_pyodide_and_no_pypi():
+    live_book.check_lite_site(LITE)
+    config = json.loads((LITE / "jupyter-lite.json").read_text())
+    text = json.dumps(config)
+    assert "cdn.jsdelivr" not in text and "pypi.org" not in text
+
+
+@needs_site
+@pytest.mark.parametrize("change, message", [
+    (lambda s: s.pop("pyodideUrl"), "pyodideUrl"),
+    (lambda s: s.update(pyodideUrl="https://cdn.jsdelivr.net/pyodide/v0.27.7/full/pyodide.js"),
+     "pyodideUrl"),
+    (lambda s: s.update(disablePyPIFallback=False), "PyPI"),
+])
+def test_check_lite_site_catches_a_site_that_would_go_online(tmp_path, change, message):
+    site = tmp_path / "lite"
+    site.mkdir()
+    config = json.loads((LITE / "jupyter-lite.json").read_text())
+    change(config["jupyter-config-data"]["litePluginSettings"][live_book.KERNEL_PLUGIN])
+    (site / "jupyter-lite.json").write_text(json.dumps(config))
+    (site / "static").symlink_to(LITE / "static")
+    (site / "pypi").symlink_to(LITE / "pypi")
+    with pytest.raises(live_book.LiveBookError, match=message):
+        live_book.check_lite_site(site)
+
+
+@needs_site
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_each_chapter_page_has_a_live_button_to_its_notebook(path):
+    page = (HTML / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="live-launch-button" href="([^"]+)"', page)
+    assert links == [f"../lite/lab/index.html?path={path.name}"]
+    assert (LITE / "files" / path.name).is_file()
+    assert (LITE / "lab" / "index.html").is_file()
+
+
+@needs_site
+def test_the_site_carries_the_mnist_files_the_build_used():
+    for key, path in nn.mnist_files().items():
+        copy = LITE / "files" / "data" / "mnist" / path.name
+        assert copy.read_bytes() == path.read_bytes(), key
+
+
+@needs_site
+def test_no_page_links_a_web_font():
+    for page in HTML.rglob("*.html"):
+        if LITE in page.parents:
+            continue
+        assert "fonts.googleapis" not in page.read_text(encoding="utf-8"), page
+
+
+# --------------------------------------------------------------------------- nn.live
+
+
+def test_sized_picks_the_browser_size_only_in_the_browser(monkeypatch):
+    assert nn.live.sized(10_000, browser=500) == 10_000
+    monkeypatch.setattr(live, "IN_BROWSER", True)
+    assert nn.live.sized(10_000, browser=500) == 500
+
+
+@pytest.mark.parametrize("full, browser", [(0, 1), (10, 0), (10, 20), (10.0, 5), (True, 1)])
+def test_sized_refuses_what_is_not_a_smaller_positive_count(full, browser):
+    with pytest.raises(ValueError, match="sized"):
+        nn.live.sized(full, browser=browser)
+
+
+def test_mnist_files_in_the_browser_come_from_the_site(monkeypatch, tmp_path):
+    for name, _ in nn_data.MNIST_FILES.values():
+        (tmp_path / name).write_bytes(b"")
+    monkeypatch.delenv("NN_DATA_DIR", raising=False)
+    monkeypatch.setattr(live, "IN_BROWSER", True)
+    monkeypatch.setattr(live, "BROWSER_DATA_DIR", tmp_path)
+    files = nn.mnist_files()
+    assert {p.parent for p in files.values()} == {tmp_path}
+    assert nn_data._cache_root() == Path("/tmp/nn-cache")
