@@ -288,6 +288,9 @@ def _configure(app: Sphinx, config) -> None:
                     cache / "pyodide")
     collect_wheels(lite_dir / "pypi", root, cache / "wheels")
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_settings(), indent=2) + "\n")
+    # JupyterLab records when each cell ran (cell metadata), which shows where the time goes.
+    (lite_dir / "overrides.json").write_text(
+        json.dumps({"@jupyterlab/notebook-extension:tracker": {"recordTiming": True}}) + "\n")
     (lite_dir / "jupyter_lite_config.json").write_text(
         json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}, indent=2) + "\n")
     # jupyterlite-sphinx emptied the content folder at its own config-inited (priority 500).

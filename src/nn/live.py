@@ -9,6 +9,7 @@ browser tab. The code is the same; two things differ there:
   switch the chapters use for that, and the text next to each use says what the browser does.
 * MNIST is not downloaded: the live site carries the files the book was built with, in
   ``BROWSER_DATA_DIR`` of the browser's file system, and ``nn.load_mnist`` reads them from there.
+* There are no threads, so progress bars run without tqdm's monitor thread.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ IN_BROWSER: bool = sys.platform == "emscripten"
 
 #: Where the live site puts the four MNIST files in the browser's file system.
 BROWSER_DATA_DIR = Path("/drive/data/mnist")
+
+if IN_BROWSER:
+    # The browser has no threads: tqdm's monitor thread would fail with a warning on every
+    # progress bar.
+    from tqdm import std as _tqdm_std
+
+    _tqdm_std.tqdm.monitor_interval = 0
 
 
 def sized(full: int, *, browser: int) -> int:
