@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .._npz import save_npz_atomic
+from .._npz import load_npz, save_npz_atomic
 from ..gradient import numerical_gradient as _numerical_gradient
 from ..initializers import weight_scale
 from ..layers import SoftmaxWithLoss
@@ -323,15 +323,13 @@ class Network:
     def load_params(self, path: str | os.PathLike) -> dict[str, Any]:
         """Load weights saved by :meth:`save_params` into this network (in place).
 
-        Raises ``ValueError`` naming the key, the expected shape and the shape found when the
-        file does not fit the network. Returns the file's metadata as a dict (numbers and
+        Every failure is a ``ValueError`` that names the path and what is wrong: a file that is
+        missing, empty, not a ``.npz``, truncated or damaged, or holds Python objects ("cannot
+        read weights from ..."); or, for a file that does not fit the network, the key, the
+        expected shape and the shape found.  A bad file changes nothing in the network. Returns the file's metadata as a dict (numbers and
         strings), empty if there is none.
         """
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                arrays = {key: z[key] for key in z.files}
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"cannot read weights from {str(path)!r}: {exc}") from exc
+        arrays = load_npz(path, what="weights")
         state = {k: v for k, v in arrays.items() if not k.startswith(METADATA_PREFIX)}
         self.load_state_dict(state, source=str(path))
         return {
