@@ -175,3 +175,11 @@ def test_describe_keeps_messages_short():
     assert checks.describe(np.zeros((100, 100))) == "an array of shape (100, 100) and dtype float64"
     assert checks.describe(list(range(50))) == "a list of length 50"
     assert len(checks.describe("x" * 500)) < 100
+
+
+def test_flag():
+    assert checks.flag("normalize", True) is True
+    assert checks.flag("normalize", np.bool_(False)) is False
+    for bad in (1, "yes", None):
+        with pytest.raises(ValueError, match=r"normalize must be True or False; got"):
+            checks.flag("normalize", bad)

@@ -22,6 +22,7 @@ import numpy as np
 
 __all__ = [
     "describe",
+    "flag",
     "positive_int",
     "non_negative_int",
     "int_at_least",
@@ -68,7 +69,15 @@ def _is_real(value: Any) -> bool:
     )
 
 
-# --------------------------------------------------------------------------- integers
+# --------------------------------------------------------------------------- flags and integers
+
+
+def flag(name: str, value: Any) -> bool:
+    """``value`` as a ``bool`` if it is ``True`` or ``False`` (NumPy's too); ``"yes"``, ``1`` and
+    ``None`` are not, so that a misplaced argument does not pass as a switch."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {describe(value)}")
+    return bool(value)
 
 
 def int_at_least(name: str, value: Any, minimum: int) -> int:
