@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .functions import _check_labels, sigmoid, softmax
 
 __all__ = [
@@ -41,7 +42,7 @@ def _float_param(value: object, dtype: object, name: str, who: str) -> np.ndarra
     The array itself is returned when it already has the dtype, so that the caller's params
     dict and the layer share it.
     """
-    value = np.asarray(value)
+    value = _checks.finite_array(f"{who}: {name}", value)
     if dtype is None:
         dtype = value.dtype if np.issubdtype(value.dtype, np.floating) else np.float64
     if not np.issubdtype(np.dtype(dtype), np.floating):
@@ -93,7 +94,7 @@ class Relu:
         self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Relu.forward: x", x)
         self.mask = x <= 0
         return np.maximum(x, 0)
 
@@ -114,7 +115,7 @@ class Sigmoid:
         self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        self.out = sigmoid(x)
+        self.out = sigmoid(_checks.numeric_array("Sigmoid.forward: x", x))
         return self.out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -135,7 +136,8 @@ class Tanh:
         self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        self.out = np.tanh(x)
+        x = _checks.numeric_array("Tanh.forward: x", x)
+        self.out = np.tanh(x if x.dtype.kind == "f" else x.astype(np.float64))
         return self.out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -169,7 +171,7 @@ class Affine:
         self.db: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Affine.forward: x", x)
         d, m = self.W.shape
         if x.ndim < 2:
             raise ValueError(
@@ -213,7 +215,8 @@ class SoftmaxWithLoss:
         self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, t: np.ndarray, train_flg: bool = True) -> float:
-        x, t = np.asarray(x), np.asarray(t)
+        x = _checks.numeric_array("SoftmaxWithLoss.forward: x", x)
+        t = _checks.numeric_array("SoftmaxWithLoss.forward: t", t)
         if x.ndim != 2:
             raise ValueError(f"SoftmaxWithLoss expects scores of shape (N, C); got shape {x.shape}")
         if len(x) == 0:  # the mean loss of no samples is 0/0: refuse rather than return nan
@@ -249,16 +252,14 @@ class Dropout:
     """
 
     def __init__(self, dropout_ratio: float = 0.5, seed: int | None = None) -> None:
-        if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
-        self.dropout_ratio = dropout_ratio
+        self.dropout_ratio = _checks.fraction("dropout_ratio", dropout_ratio, "[0, 1)")
         self.rng = np.random.default_rng(seed)
         self.mask: np.ndarray | None = None
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Dropout.forward: x", x)
         if train_flg:
             self.mask = self.rng.random(x.shape, dtype=np.float32) >= self.dropout_ratio
             return x * self.mask
@@ -303,9 +304,7 @@ class BatchNormalization:
                 f"BatchNormalization expects gamma and beta of the same shape (D,); "
                 f"got {self.gamma.shape} and {self.beta.shape}"
             )
-        if not 0 <= momentum <= 1:
-            raise ValueError(f"momentum must be in [0, 1]; got {momentum!r}")
-        self.momentum = momentum
+        self.momentum = _checks.fraction("momentum", momentum, "[0, 1]")
         size, dt = self.gamma.shape, self.gamma.dtype
         # Copies: the caller's arrays must not change when the running averages do.
         self.running_mean = (
@@ -331,7 +330,7 @@ class BatchNormalization:
         """(N, D) as is; (N, C, H, W) -> (N*H*W, C) per channel or (N, C*H*W) per pixel."""
         if self.per_channel:
             return x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
-        return x.reshape(len(x), -1)
+        return x.reshape(len(x), self.gamma.size)  # not -1: that is ambiguous for an empty batch
 
     def _from_rows(self, rows: np.ndarray) -> np.ndarray:
         """The inverse of _to_rows, back to the input's shape."""
@@ -341,7 +340,8 @@ class BatchNormalization:
         return rows.reshape(self.input_shape)
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x).astype(self.gamma.dtype, copy=False)
+        x = _checks.numeric_array("BatchNormalization.forward: x", x)
+        x = x.astype(self.gamma.dtype, copy=False)
         d = self.gamma.size
         ok = (x.ndim == 2 and x.shape[1] == d) or (
             x.ndim == 4 and d in (x.shape[1], x[0].size)
@@ -355,6 +355,11 @@ class BatchNormalization:
         self.per_channel = x.ndim == 4 and x.shape[1] == d
         self.train_flg = train_flg
         rows = self._to_rows(x)
+        if train_flg and len(rows) == 0:  # the mean of no rows is NaN, and would stay in running_mean
+            raise ValueError(
+                "BatchNormalization.forward: x must hold at least one sample in training "
+                f"(the batch's mean and variance are needed); got shape {x.shape}"
+            )
         if train_flg:
             mean = rows.mean(axis=0)
             centred = rows - mean
