@@ -12,7 +12,7 @@ from .initializers import *  # noqa: F403
 from .layers import *  # noqa: F403
 from .networks import *  # noqa: F403
 from .optimizers import *  # noqa: F403
-from .perceptron import *  # noqa: F403
+from .gates import *  # noqa: F403
 from .source import *  # noqa: F403
 from .trainer import *  # noqa: F403
 
