@@ -8,6 +8,7 @@ from .conv import *  # noqa: F403
 from .data import *  # noqa: F403
 from .functions import *  # noqa: F403
 from .gradient import *  # noqa: F403
+from .images import *  # noqa: F403
 from .initializers import *  # noqa: F403
 from .layers import *  # noqa: F403
 from .networks import *  # noqa: F403
