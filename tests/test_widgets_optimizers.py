@@ -18,7 +18,6 @@ from nn.plots.optimizers import (
     plot_loss_curves,
     plot_optimizer_paths,
     plot_optimizer_race,
-    smooth_curve,
 )
 from nn.widgets._output import shown_png as _png
 
@@ -100,17 +99,6 @@ def test_bad_input_is_a_clear_error():
         optimizer_path("SGD", 0.1, 2.5)
     with pytest.raises(ValueError, match="start"):
         optimizer_path("SGD", 0.1, 10, (1.0,))
-
-
-def test_smooth_curve():
-    np.testing.assert_allclose(smooth_curve([1, 2, 3, 4, 5], window=3), [1.5, 2, 3, 4, 4.5])
-    np.testing.assert_allclose(smooth_curve(np.ones(50), window=25), np.ones(50))
-    noisy = np.sin(np.linspace(0, 3, 400)) + np.random.default_rng(0).normal(0, 0.5, 400)
-    assert np.std(np.diff(smooth_curve(noisy, 25))) < np.std(np.diff(noisy)) / 5
-    with pytest.raises(ValueError, match="non-finite"):
-        smooth_curve([1.0, np.nan])
-    with pytest.raises(ValueError, match="window"):
-        smooth_curve([1.0, 2.0], window=0)
 
 
 def test_loss_curves_cut_a_diverged_run():

@@ -11,6 +11,7 @@ from .gradient import *  # noqa: F403
 from .images import *  # noqa: F403
 from .initializers import *  # noqa: F403
 from .layers import *  # noqa: F403
+from .metrics import *  # noqa: F403
 from .networks import *  # noqa: F403
 from .optimizers import *  # noqa: F403
 from .gates import *  # noqa: F403

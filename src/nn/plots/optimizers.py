@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..metrics import smooth_curve
 from .style import COLORS, CYCLE, new_figure
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "optimizer_path",
     "plot_optimizer_paths",
     "plot_optimizer_race",
-    "smooth_curve",
     "plot_loss_curves",
 ]
 
@@ -251,27 +251,6 @@ def plot_optimizer_race(
         _diverged_box(ax, "diverged: " + ", ".join(diverged), fontsize=12)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
     return fig
-
-
-def smooth_curve(values: Sequence[float], window: int = 25) -> Array:
-    """Centred moving average of ``values``, the same length (the window shrinks at the ends).
-
-    Mini-batch losses jump from batch to batch; the average over ``window`` neighbours shows
-    the trend.  Non-finite values are an error (a diverged run should be cut before plotting).
-    """
-    y = np.asarray(values, dtype=np.float64).ravel()
-    if int(window) != window or window < 1:
-        raise ValueError(f"window must be a whole number >= 1; got {window!r}")
-    if not np.all(np.isfinite(y)):
-        raise ValueError("smooth_curve got non-finite values (NaN or inf)")
-    if y.size == 0:
-        return y
-    half = int(window) // 2
-    csum = np.concatenate([[0.0], np.cumsum(y)])
-    idx = np.arange(y.size)
-    lo = np.maximum(idx - half, 0)
-    hi = np.minimum(idx + half + 1, y.size)
-    return (csum[hi] - csum[lo]) / (hi - lo)
 
 
 def plot_loss_curves(
