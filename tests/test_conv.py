@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 import nn.conv as nn_conv
 from gradcheck import numeric_grad, rel_error
 from nn.conv import Convolution, Pooling, col2im, conv_output_size, im2col
+import nn
 
 # --- Direct loop implementations: slow, obviously right -----------------------------------
 
@@ -449,3 +450,64 @@ def test_im2col_and_col2im_reject_bad_input():
         im2col(np.zeros((5, 5)), 3, 3)
     with pytest.raises(ValueError, match=r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"):
         col2im(np.zeros((9, 5)), (1, 1, 4, 4), 2, 2)
+
+
+# ------------------------------------------------- one filter on one image, receptive fields
+
+BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtype=float)
+BOOK_W = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]], dtype=float)
+
+
+def _digit() -> np.ndarray:
+    """A synthetic 28x28 "digit": a bar and a ring, so edges run in both directions."""
+    yy, xx = np.mgrid[0:28, 0:28]
+    img = np.zeros((28, 28))
+    img[6:9, 5:22] = 1.0
+    img[(np.hypot(yy - 17, xx - 14) > 5) & (np.hypot(yy - 17, xx - 14) < 8)] = 0.8
+    return img
+
+
+def test_book_example_by_feature_map():
+    np.testing.assert_array_equal(nn.feature_map(BOOK_X, BOOK_W), [[15, 16], [6, 15]])
+    # padding 1 (the book's figure 7-7) keeps the 4x4 size; bias adds to every element
+    padded = nn.feature_map(BOOK_X, BOOK_W, pad=1, bias=3)
+    assert padded.shape == (4, 4)
+    assert padded[1, 1] == 15 + 3
+
+
+def test_feature_map_rounds_down_a_fractional_size():
+    # (28 - 3) / 2 + 1 = 13.5: nn.Convolution refuses; the explorer drops the last row/column
+    with pytest.raises(ValueError, match="not an integer"):
+        nn.conv_output_size(28, 3, 2, 0)
+    fmap = nn.feature_map(_digit(), HAND_FILTERS_H := nn.HAND_FILTERS["horizontal edge"], stride=2)
+    assert fmap.shape == (13, 13)
+    full = nn.feature_map(_digit(), HAND_FILTERS_H, stride=1)
+    np.testing.assert_allclose(fmap, full[::2, ::2][:13, :13])
+
+
+def test_edge_filters_respond_to_their_edges():
+    img = np.zeros((10, 10))
+    img[5:, :] = 1.0  # a horizontal edge only
+    horizontal = nn.feature_map(img, nn.HAND_FILTERS["horizontal edge"])
+    vertical = nn.feature_map(img, nn.HAND_FILTERS["vertical edge"])
+    assert np.abs(horizontal).max() == 3 and np.abs(vertical).max() == 0
+    assert np.isclose(nn.feature_map(np.ones((5, 5)), nn.HAND_FILTERS["blur"]), 1).all()
+
+
+def test_feature_map_bad_input():
+    with pytest.raises(ValueError, match="does not fit"):
+        nn.feature_map(np.ones((2, 2)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="stride"):
+        nn.feature_map(np.ones((5, 5)), np.ones((3, 3)), stride=0)
+    with pytest.raises(ValueError, match="kernel must be 2-D"):
+        nn.feature_map(np.ones((5, 5)), np.ones(3))
+    with pytest.raises(ValueError, match="one image"):
+        nn.feature_map(np.ones((2, 5, 5)), np.ones((3, 3)))
+
+
+def test_receptive_field():
+    assert [nn.receptive_field(n) for n in range(4)] == [1, 3, 5, 7]
+    assert nn.receptive_field(1, 5) == 5
+    assert nn.receptive_field(2, 2, 2) == 4  # two 2x2 poolings with stride 2
+    with pytest.raises(ValueError):
+        nn.receptive_field(-1)

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+import nn
 from nn.plots import digits as D
 from nn.widgets._output import shown_png as _png
 from nn.widgets.digits import digit_browser
@@ -34,42 +35,13 @@ def _data(n=12, wrong=(2, 5, 9), seed=0):
     return x, t, pred
 
 
-# ------------------------------------------------------------------ pure functions
-
-
-def test_confusion_matrix_counts_pairs():
-    counts = D.confusion_matrix([0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 0], num_classes=3)
-    assert counts.tolist() == [[1, 0, 0], [0, 1, 1], [1, 0, 2]]
-    assert counts.sum() == 6 and counts.dtype == np.int64
-
-
-def test_confusion_matrix_rejects_bad_labels():
-    with pytest.raises(ValueError, match="same length"):
-        D.confusion_matrix([0, 1], [0])
-    with pytest.raises(ValueError, match=r"\[0, 10\)"):
-        D.confusion_matrix([0, 10], [0, 1])
-    with pytest.raises(ValueError, match="integer labels"):
-        D.confusion_matrix(np.array([0.0, 1.0]), np.array([0, 1]))
-
-
-def test_predict_probabilities_in_batches_equals_all_at_once():
-    x, t, pred = _data(n=25)
-    probs = D.predict_probabilities(ScoreTable(), x, batch_size=7)
-    assert probs.shape == (25, 10)
-    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
-    np.testing.assert_allclose(probs, D.predict_probabilities(ScoreTable(), x, batch_size=1000))
-    assert (probs.argmax(axis=1) == pred).all()
-    with pytest.raises(ValueError, match="batch_size"):
-        D.predict_probabilities(ScoreTable(), x, batch_size=0)
-
-
 def test_figures_draw_and_close():
     x, t, pred = _data()
-    counts = D.confusion_matrix(t, pred)
+    counts = nn.confusion_matrix(t, pred)
     fig = D.plot_confusion_matrix(counts)
     assert "3 errors of 12" in fig.axes[0].get_title()
     plt.close(fig)
-    fig = D.plot_misclassified(x, t, pred, D.predict_probabilities(ScoreTable(), x))
+    fig = D.plot_misclassified(x, t, pred, nn.predict_probabilities(ScoreTable(), x))
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert len(titles) == 3
     assert titles[0].startswith(f"p {pred[2]} / t {t[2]}")

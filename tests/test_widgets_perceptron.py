@@ -17,52 +17,7 @@ from nn.plots import perceptron as P
 from nn.widgets._output import shown_png as _png
 from nn.widgets.perceptron import perceptron_playground, target_report
 
-BOOK = {"AND": (0.5, 0.5, -0.7), "NAND": (-0.5, -0.5, 0.7), "OR": (0.5, 0.5, -0.2)}
-
-
-# ------------------------------------------------------------------ pure functions
-
-
-@pytest.mark.parametrize("name", list(BOOK))
-def test_book_parameters_give_the_book_truth_tables(name):
-    table = P.gate_truth_table(*BOOK[name])
-    assert table[:, :2].tolist() == [[0, 0], [1, 0], [0, 1], [1, 1]]
-    assert tuple(table[:, 2]) == P.GATE_TARGETS[name]
-    assert P.identify_gate(*BOOK[name]) == name
-
-
-def test_truth_table_follows_the_rule_with_zero_giving_zero():
-    # w1*x1 + w2*x2 + b = 0 exactly on input (1, 1) -> output 0, as in the book's `tmp <= 0`.
-    assert P.gate_outputs(0.5, 0.5, -1.0).tolist() == [0, 0, 0, 0]
-    assert P.gate_outputs(0.5, 0.5, -0.999).tolist() == [0, 0, 0, 1]
-
-
-def test_identify_gate_names_nor_and_none():
-    assert P.identify_gate(-1, -1, 0.5) == "NOR"
-    assert P.identify_gate(1, 0, -0.5) == "none"
-    assert P.describe_outputs(P.gate_outputs(1, 0, -0.5)) == "x1"
-    assert P.identify_gate(0, 0, 1) == "none"
-    assert P.describe_outputs(P.gate_outputs(0, 0, 1)) == "always 1"
-
-
-def test_no_setting_on_a_grid_computes_xor():
-    # A brute-force check of the chapter's argument: 14 of the 16 functions appear, never XOR/XNOR.
-    grid = np.linspace(-1.5, 1.5, 31)
-    seen = {tuple(P.gate_outputs(w1, w2, b)) for w1, w2, b in itertools.product(grid, grid, grid)}
-    assert P.GATE_TARGETS["XOR"] not in seen and P.GATE_TARGETS["XNOR"] not in seen
-    assert len(seen) == 14
-
-
-def test_format_truth_table_and_bad_input():
-    text = P.format_truth_table(P.gate_truth_table(*BOOK["OR"]), "OR")
-    assert text.splitlines()[0] == "x1 x2 | OR"
-    assert [line[-1] for line in text.splitlines()[2:]] == ["0", "1", "1", "1"]
-    with pytest.raises(ValueError, match=r"\(rows, 3\).*\(4, 2\)"):
-        P.format_truth_table(np.zeros((4, 2)))
-    with pytest.raises(ValueError, match="finite"):
-        P.gate_outputs(np.nan, 0, 0)
-    with pytest.raises(ValueError, match="unknown target gate"):
-        P.matches_target(1, 1, 1, "MAYBE")
+BOOK = nn.GATES
 
 
 @pytest.mark.parametrize("w1, w2, b", [(0, 0, 0.3), (0, 0, -0.3), (0, 0, 0), (1, 0, -0.5),

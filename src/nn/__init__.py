@@ -7,13 +7,16 @@ Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on fi
 from .conv import *  # noqa: F403
 from .data import *  # noqa: F403
 from .functions import *  # noqa: F403
+from .gates import *  # noqa: F403
 from .gradient import *  # noqa: F403
+from .images import *  # noqa: F403
 from .initializers import *  # noqa: F403
 from .layers import *  # noqa: F403
+from .metrics import *  # noqa: F403
 from .networks import *  # noqa: F403
 from .optimizers import *  # noqa: F403
-from .perceptron import *  # noqa: F403
 from .source import *  # noqa: F403
+from .surfaces import *  # noqa: F403
 from .trainer import *  # noqa: F403
 
 __version__ = "0.1.0"

@@ -12,6 +12,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .optimizers import SGD
+from .surfaces import optimization_path
+
 __all__ = [
     "numerical_diff",
     "numerical_gradient",
@@ -82,17 +85,13 @@ def gradient_descent_path(
     f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: float = 0.01, step_num: int = 100
 ) -> np.ndarray:
     """Like gradient_descent, but returns every position: an array (k + 1, D) for x of shape
-    (D,), starting with init_x.  k = step_num, unless a position becomes infinite or NaN (a
-    learning rate too large): the path then ends at the last finite position."""
-    x = _start(init_x)
-    path = [x.copy()]
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported by stopping
-        for _ in range(step_num):
-            x -= lr * numerical_gradient(f, x)
-            if not np.all(np.isfinite(x)):
-                break
-            path.append(x.copy())
-    return np.array(path)
+    (D,), starting with init_x.  k = step_num, unless the run diverges (a learning rate too
+    large): it then stops at the first position outside ``nn.DIVERGENCE_LIMIT``, the one rule
+    of :func:`nn.optimization_path`, which runs the loop."""
+    def gradient(x: np.ndarray) -> np.ndarray:
+        return numerical_gradient(f, x)
+
+    return optimization_path(gradient, _start(init_x), SGD(lr), step_num, tol=0.0).path
 
 
 def gradient_check(network, x: np.ndarray, t: np.ndarray) -> dict[str, float]:

@@ -8,13 +8,9 @@ import html
 import ipywidgets as W
 import numpy as np
 
-from ..plots.conv import (
-    HAND_FILTERS,
-    _image_2d,
-    convolution_figure,
-    figure_png,
-    output_size_text,
-)
+from ..conv import HAND_FILTERS
+from ..images import image_2d
+from ..plots.conv import convolution_figure, figure_png, output_size_text
 
 __all__ = ["convolution_explorer", "explorer_filters"]
 
@@ -66,7 +62,7 @@ def convolution_explorer(
 
         (_, _), (x_test, _) = load_mnist(flatten=False)
         image = x_test[0, 0]
-    image = _image_2d(image)
+    image = image_2d(image)
     filters = explorer_filters(learned)
     if filter_name not in filters:
         raise ValueError(f"unknown filter {filter_name!r}; expected one of {list(filters)}")

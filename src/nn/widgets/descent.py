@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..plots.descent import DESCENT_FUNCTIONS, plot_descent
+from ..plots.descent import plot_descent
+from ..surfaces import SURFACES
 from ._output import figure_output
 
 __all__ = ["gradient_descent_playground"]
@@ -21,15 +22,15 @@ def gradient_descent_playground(
     Choosing a function resets the other controls to that function's own settings.  Returns the
     container; its ``output`` attribute is the ``Output`` holding the figure.
     """
-    if function not in DESCENT_FUNCTIONS:
+    if function not in SURFACES:
         raise ValueError(
-            f"unknown function {function!r}; expected one of {sorted(DESCENT_FUNCTIONS)}"
+            f"unknown function {function!r}; expected one of {sorted(SURFACES)}"
         )
-    fn = DESCENT_FUNCTIONS[function]
+    fn = SURFACES[function]
     style = {"description_width": "110px"}
     layout = W.Layout(width="420px")
     choose = W.Dropdown(
-        options=[(f.label, key) for key, f in DESCENT_FUNCTIONS.items()],
+        options=[(f.label, key) for key, f in SURFACES.items()],
         value=function, description="f(x, y)", style=style, layout=layout,
     )
     lr_slider = W.FloatLogSlider(
@@ -55,7 +56,7 @@ def gradient_descent_playground(
         out.outputs = (figure_output(fig),)
 
     def reset(change):
-        f = DESCENT_FUNCTIONS[change["new"]]
+        f = SURFACES[change["new"]]
         for slider, value in ((lr_slider, f.lr), (steps_slider, f.steps),
                               (x_slider, f.start[0]), (y_slider, f.start[1])):
             slider.unobserve(redraw, "value")  # one redraw below, not four

@@ -7,7 +7,8 @@ import html
 import ipywidgets as W
 import numpy as np
 
-from ..plots.digits import plot_digit_prediction, predict_probabilities
+from ..metrics import predict_probabilities
+from ..plots.digits import plot_digit_prediction
 from ._output import figure_output
 
 __all__ = ["digit_browser"]

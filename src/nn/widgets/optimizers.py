@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import ipywidgets as W
 
-from ..plots.optimizers import OPTIMIZER_NAMES, plot_optimizer_race
+from ..optimizers import OPTIMIZERS
+from ..plots.optimizers import plot_optimizer_race
 from ._output import figure_output
 
 __all__ = ["optimizer_race"]
@@ -26,15 +27,15 @@ def optimizer_race(
     attribute is the ``Output`` holding the figure and ``checkboxes`` maps names to boxes.
     """
     chosen = {n.lower() for n in names}
-    unknown = chosen - {n.lower() for n in OPTIMIZER_NAMES}
+    unknown = chosen - {n.lower() for n in OPTIMIZERS}
     if unknown:
-        raise ValueError(f"unknown optimizer(s) {sorted(unknown)}; expected some of {list(OPTIMIZER_NAMES)}")
+        raise ValueError(f"unknown optimizer(s) {sorted(unknown)}; expected some of {list(OPTIMIZERS)}")
     style = {"description_width": "110px"}
     layout = W.Layout(width="440px")
     boxes = {
         name: W.Checkbox(value=name.lower() in chosen, description=name, indent=False,
                          layout=W.Layout(width="105px"))
-        for name in OPTIMIZER_NAMES
+        for name in OPTIMIZERS
     }
     lr_slider = W.FloatLogSlider(
         value=lr, base=10, min=-4, max=1.5, step=0.05, description="learning rate",

@@ -7,14 +7,8 @@ import html
 import ipywidgets as W
 import numpy as np
 
-from ..plots.perceptron import (
-    GATE_INPUTS,
-    GATE_TARGETS,
-    describe_outputs,
-    gate_outputs,
-    identify_gate,
-    plot_decision_boundary,
-)
+from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, describe_outputs, gate_outputs, identify_gate
+from ..plots.perceptron import plot_decision_boundary
 from ..plots.style import new_figure
 from ._output import figure_output
 
@@ -81,8 +75,6 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
     Returns the container; its attributes ``sliders`` (dict), ``buttons`` (dict), ``target``,
     ``gate_label``, ``status``, ``table`` and ``output`` are the parts (for tests).
     """
-    from ..perceptron import GATES  # the book's gate parameters live in the library
-
     if target not in PLAYGROUND_TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {PLAYGROUND_TARGETS}")
     style = {"description_width": "30px"}
