@@ -85,7 +85,7 @@ def test_fraction(interval, inside, outside):
     for value in inside:
         assert checks.fraction("ratio", value, interval) == value
     for value in outside:
-        with pytest.raises(ValueError, match=rf"ratio must be in \{interval[0]}0, 1\{interval[-1]}; got"):
+        with pytest.raises(ValueError, match=rf"ratio must be a number in \{interval[0]}0, 1\{interval[-1]}; got"):
             checks.fraction("ratio", value, interval)
 
 

@@ -270,7 +270,7 @@ def test_dropout_seed_is_reproducible_and_masks_change():
 
 def test_dropout_rejects_bad_ratio():
     for ratio in (1.0, -0.1):
-        with pytest.raises(ValueError, match=r"dropout_ratio must be in \[0, 1\)"):
+        with pytest.raises(ValueError, match=r"dropout_ratio must be a number in \[0, 1\)"):
             nn.Dropout(ratio)
 
 
@@ -379,7 +379,7 @@ def test_batchnorm_rejects_bad_shapes():
         nn.BatchNormalization(np.ones(4), np.zeros(3))
     with pytest.raises(ValueError, match=r"running_mean and running_var of shape \(4,\)"):
         nn.BatchNormalization(np.ones(4), np.zeros(4), running_mean=np.zeros(3))
-    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\]; got 1.5"):
+    with pytest.raises(ValueError, match=r"momentum must be a number in \[0, 1\]; got 1.5"):
         nn.BatchNormalization(np.ones(4), np.zeros(4), momentum=1.5)
 
 

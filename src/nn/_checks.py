@@ -147,10 +147,10 @@ def fraction(name: str, value: Any, interval: str = "[0, 1)") -> float:
     if interval not in tests:
         raise ValueError(f"interval must be one of {list(tests)}; got {interval!r}")
     if not _is_real(value):
-        raise ValueError(f"{name} must be in {interval}; got {describe(value)}")
+        raise ValueError(f"{name} must be a number in {interval}; got {describe(value)}")
     number = float(value)
     if not (math.isfinite(number) and tests[interval](number)):
-        raise ValueError(f"{name} must be in {interval}; got {number}")
+        raise ValueError(f"{name} must be a number in {interval}; got {number}")
     return number
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
-from ._checks import non_negative_int, positive_int
+from ._checks import finite_array, non_negative_int, numeric_array, positive_int
 from .images import image_2d
 
 __all__ = [
@@ -31,24 +31,16 @@ __all__ = [
 ]
 
 
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
-    return int(value)
-
-
 def conv_output_size(input_size: int, filter_size: int, stride: int = 1, pad: int = 0) -> int:
     """Output length along one axis: ``(input_size + 2*pad - filter_size) / stride + 1``.
 
     Raises ``ValueError`` when the filter does not tile the padded input exactly (the formula
     gives a fraction) or does not fit at all (the formula gives less than 1).
     """
-    input_size = _check_int("input_size", input_size, 1)
-    filter_size = _check_int("filter_size", filter_size, 1)
-    stride = _check_int("stride", stride, 1)
-    pad = _check_int("pad", pad, 0)
+    input_size = positive_int("input_size", input_size)
+    filter_size = positive_int("filter_size", filter_size)
+    stride = positive_int("stride", stride)
+    pad = non_negative_int("pad", pad)
     span = input_size + 2 * pad - filter_size
     if span < 0:
         raise ValueError(
@@ -121,8 +113,8 @@ def feature_map(
 
 
 def _check_images(x: object, who: str) -> np.ndarray:
-    """Return x as an array, or raise if it is not a 4-D image batch (N, C, H, W)."""
-    x = np.asarray(x)
+    """Return x as an array, or raise if it is not a 4-D image batch (N, C, H, W) of numbers."""
+    x = numeric_array(f"{who}: x", x)
     if x.ndim != 4:
         raise ValueError(f"{who} expects a 4-D input (N, C, H, W); got shape {x.shape}")
     return x
@@ -339,6 +331,8 @@ class Convolution:
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0) -> None:
+        # The same arrays (no copy) when they are already arrays: params shares them.
+        W, b = finite_array("Convolution: W", W), finite_array("Convolution: b", b)
         if np.ndim(W) != 4:
             raise ValueError(f"Convolution expects W of shape (FN, C, FH, FW); got shape {np.shape(W)}")
         if np.shape(b) != (np.shape(W)[0],):
@@ -348,8 +342,8 @@ class Convolution:
             )
         self.W = W
         self.b = b
-        self.stride = _check_int("stride", stride, 1)
-        self.pad = _check_int("pad", pad, 0)
+        self.stride = positive_int("stride", stride)
+        self.pad = non_negative_int("pad", pad)
         self.params = {"W": W, "b": b}
         self.grads: dict[str, np.ndarray] = {}
         self.dW: np.ndarray | None = None
@@ -367,7 +361,7 @@ class Convolution:
             )
         out_h = conv_output_size(h, fh, self.stride, self.pad)
         out_w = conv_output_size(w, fw, self.stride, self.pad)
-        dtype = np.result_type(x.dtype, self.W.dtype)
+        dtype = np.result_type(x.dtype, self.W.dtype, np.float16)  # integers computed as floats
 
         padded = _pad_channels_last(x.transpose(0, 2, 3, 1), self.pad, self.pad, dtype)  # (N, Hp, Wp, C)
         # (FH*FW*C, FN): row (i, j, ch) holds W[:, ch, i, j], the order of col's columns
@@ -458,10 +452,10 @@ class Pooling:
     """
 
     def __init__(self, pool_h: int, pool_w: int, stride: int = 1, pad: int = 0) -> None:
-        self.pool_h = _check_int("pool_h", pool_h, 1)
-        self.pool_w = _check_int("pool_w", pool_w, 1)
-        self.stride = _check_int("stride", stride, 1)
-        self.pad = _check_int("pad", pad, 0)
+        self.pool_h = positive_int("pool_h", pool_h)
+        self.pool_w = positive_int("pool_w", pool_w)
+        self.stride = positive_int("stride", stride)
+        self.pad = non_negative_int("pad", pad)
         if self.pad >= min(self.pool_h, self.pool_w):
             raise ValueError(
                 f"Pooling pad must be smaller than the window ({self.pool_h}x{self.pool_w}) so "

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+from . import _checks
+
 __all__ = ["weight_scale"]
 
 _SCALES = {
@@ -35,10 +37,5 @@ def weight_scale(weight_init_std: float | str, fan_in: int) -> float:
                 f"weight_init_std must be a number or one of {sorted(_SCALES)}; "
                 f"got {weight_init_std!r}"
             )
-        if fan_in < 1:
-            raise ValueError(f"fan_in must be a positive integer; got {fan_in!r}")
-        return math.sqrt(_SCALES[key] / fan_in)
-    scale = float(weight_init_std)
-    if not math.isfinite(scale) or scale < 0:
-        raise ValueError(f"weight_init_std must be a finite number >= 0; got {weight_init_std!r}")
-    return scale
+        return math.sqrt(_SCALES[key] / _checks.positive_int("fan_in", fan_in))
+    return _checks.non_negative_number("weight_init_std", weight_init_std)
