@@ -379,7 +379,7 @@ def test_layers_do_not_modify_their_inputs():
 def test_convolution_rejects_3d_input():
     layer = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(
-        ValueError, match=r"Convolution expects a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)"
+        ValueError, match=r"Convolution expects x, a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)"
     ):
         layer.forward(np.zeros((1, 28, 28)))
 
@@ -439,14 +439,14 @@ def test_pooling_rejects_bad_construction(args, message):
 
 
 def test_pooling_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"Pooling expects a 4-D input \(N, C, H, W\); got shape \(3, 4\)"):
+    with pytest.raises(ValueError, match=r"Pooling expects x, a 4-D input \(N, C, H, W\); got shape \(3, 4\)"):
         Pooling(2, 2, stride=2).forward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match=r"\(5 \+ 2\*0 - 2\) / 2 \+ 1 = 2\.5 is not an integer"):
         Pooling(2, 2, stride=2).forward(np.zeros((1, 1, 5, 4)))
 
 
 def test_im2col_and_col2im_reject_bad_input():
-    with pytest.raises(ValueError, match=r"im2col expects a 4-D input \(N, C, H, W\); got shape \(5, 5\)"):
+    with pytest.raises(ValueError, match=r"im2col expects x, a 4-D input \(N, C, H, W\); got shape \(5, 5\)"):
         im2col(np.zeros((5, 5)), 3, 3)
     with pytest.raises(ValueError, match=r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"):
         col2im(np.zeros((9, 5)), (1, 1, 4, 4), 2, 2)

@@ -116,8 +116,25 @@ def _check_images(x: object, who: str) -> np.ndarray:
     """Return x as an array, or raise if it is not a 4-D image batch (N, C, H, W) of numbers."""
     x = numeric_array(f"{who}: x", x)
     if x.ndim != 4:
-        raise ValueError(f"{who} expects a 4-D input (N, C, H, W); got shape {x.shape}")
+        raise ValueError(f"{who} expects x, a 4-D input (N, C, H, W); got shape {x.shape}")
     return x
+
+
+def _map_size(
+    x_shape: tuple, filter_h: int, filter_w: int, stride: int, pad: int, who: str
+) -> tuple[int, int]:
+    """(OH, OW) of a layer's output for an input x of x_shape (N, C, H, W); a ValueError that
+    names x and its shape when the window does not fit or tile it."""
+    try:
+        return (
+            conv_output_size(x_shape[2], filter_h, stride, pad),
+            conv_output_size(x_shape[3], filter_w, stride, pad),
+        )
+    except ValueError as exc:
+        raise ValueError(
+            f"{who}: x of shape {tuple(x_shape)} does not fit a {filter_h}x{filter_w} window with "
+            f"stride {stride} and pad {pad}: {exc}"
+        ) from None
 
 
 def _pad_images(x: np.ndarray, pad: int, value: float = 0.0) -> np.ndarray:
@@ -357,10 +374,9 @@ class Convolution:
         if x_c != c:
             raise ValueError(
                 f"Convolution filters W {self.W.shape} expect {c} input channels; "
-                f"got an input of shape {x.shape} with {x_c} channels"
+                f"got x of shape {x.shape} with {x_c} channels"
             )
-        out_h = conv_output_size(h, fh, self.stride, self.pad)
-        out_w = conv_output_size(w, fw, self.stride, self.pad)
+        out_h, out_w = _map_size(x.shape, fh, fw, self.stride, self.pad, "Convolution")
         dtype = np.result_type(x.dtype, self.W.dtype, np.float16)  # integers computed as floats
 
         padded = _pad_channels_last(x.transpose(0, 2, 3, 1), self.pad, self.pad, dtype)  # (N, Hp, Wp, C)
@@ -476,8 +492,9 @@ class Pooling:
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = _check_images(x, "Pooling")
         n, c, h, w = x.shape
-        self._out_h = conv_output_size(h, self.pool_h, self.stride, self.pad)
-        self._out_w = conv_output_size(w, self.pool_w, self.stride, self.pad)
+        self._out_h, self._out_w = _map_size(
+            x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling"
+        )
         padded = _pad_images(x, self.pad, value=-np.inf)
 
         # Running maximum over the pool_h*pool_w offsets inside a window, each offset being one

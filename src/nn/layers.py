@@ -175,12 +175,12 @@ class Affine:
         d, m = self.W.shape
         if x.ndim < 2:
             raise ValueError(
-                f"Affine expects a batch of inputs (N, {d}) (W is {d}x{m}); got shape {x.shape}"
+                f"Affine expects x, a batch of inputs (N, {d}) (W is {d}x{m}); got shape {x.shape}"
             )
         features = int(np.prod(x.shape[1:]))
         if features != d:
             raise ValueError(
-                f"Affine expects inputs with {d} features (W is {d}x{m}); got {features} "
+                f"Affine expects x with {d} features (W is {d}x{m}); got {features} "
                 f"(input shape {x.shape})"
             )
         self.original_x_shape = x.shape
@@ -218,9 +218,9 @@ class SoftmaxWithLoss:
         x = _checks.numeric_array("SoftmaxWithLoss.forward: x", x)
         t = _checks.numeric_array("SoftmaxWithLoss.forward: t", t)
         if x.ndim != 2:
-            raise ValueError(f"SoftmaxWithLoss expects scores of shape (N, C); got shape {x.shape}")
+            raise ValueError(f"SoftmaxWithLoss expects x, scores of shape (N, C); got shape {x.shape}")
         if len(x) == 0:  # the mean loss of no samples is 0/0: refuse rather than return nan
-            raise ValueError("SoftmaxWithLoss got an empty batch (0 samples); expected N >= 1")
+            raise ValueError(f"SoftmaxWithLoss got an empty batch x (0 samples); expected N >= 1, got shape {x.shape}")
         self.y = softmax(x)
         if t.shape == x.shape:
             self.t = t.astype(self.y.dtype, copy=False)  # float32 y - float64 t would upcast
@@ -344,7 +344,7 @@ class BatchNormalization:
         x = x.astype(self.gamma.dtype, copy=False)
         d = self.gamma.size
         ok = (x.ndim == 2 and x.shape[1] == d) or (
-            x.ndim == 4 and d in (x.shape[1], x[0].size)
+            x.ndim == 4 and d in (x.shape[1], int(np.prod(x.shape[1:])))
         )
         if not ok:
             raise ValueError(
