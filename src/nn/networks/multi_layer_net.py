@@ -7,14 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from .. import layers as _layers
+from ..activations import get_activation
 from ..layers import Affine, BatchNormalization, Dropout
 from .base import Network, check_size
 
-__all__ = ["MultiLayerNet", "ACTIVATIONS"]
-
-#: Activation name -> layer class.
-ACTIVATIONS: dict[str, type] = {"relu": _layers.Relu, "sigmoid": _layers.Sigmoid, "tanh": _layers.Tanh}
+__all__ = ["MultiLayerNet"]
 
 
 class MultiLayerNet(Network):
@@ -60,9 +57,7 @@ class MultiLayerNet(Network):
         hidden = [check_size("each hidden size", h) for h in hidden_size_list]
         self.output_size = check_size("output_size", output_size)
         self.input_shape = (input_size,)
-        key = str(activation).lower()
-        if key not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {activation!r}")
+        hidden_activation = get_activation(activation, trainable=True)  # from nn.ACTIVATIONS
         if not (np.isfinite(weight_decay_lambda) and weight_decay_lambda >= 0):
             raise ValueError(
                 f"weight_decay_lambda must be a number >= 0; got {weight_decay_lambda!r}"
@@ -70,7 +65,7 @@ class MultiLayerNet(Network):
         if use_dropout and not 0 <= dropout_ratio < 1:
             raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
         self.hidden_size_list = hidden
-        self.activation = key
+        self.activation = str(activation).lower()
         self.weight_decay_lambda = float(weight_decay_lambda)
         self.use_dropout = bool(use_dropout)
         self.use_batchnorm = bool(use_batchnorm)
@@ -84,6 +79,6 @@ class MultiLayerNet(Network):
             if self.use_batchnorm:
                 gamma, beta = np.ones(sizes[i], dtype=self.dtype), self._zeros(sizes[i])
                 self._add_layer(f"BatchNorm{i}", BatchNormalization(gamma, beta), index=i)
-            self._add_layer(f"Activation_function{i}", ACTIVATIONS[key]())
+            self._add_layer(f"Activation_function{i}", hidden_activation.layer())
             if self.use_dropout:
                 self._add_layer(f"Dropout{i}", Dropout(dropout_ratio, seed=self._seed_for_layer()))
