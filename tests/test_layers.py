@@ -508,3 +508,38 @@ def test_softmax_with_loss_refuses_an_empty_batch():
     layer = nn.SoftmaxWithLoss()
     with pytest.raises(ValueError, match="empty batch"):
         layer.forward(np.zeros((0, 10)), np.zeros(0, dtype=int))
+
+
+# ------------------------------------------------------------ the book's shopping examples
+
+
+def test_apple_values_match_the_book():
+    v = nn.apple_values()
+    assert v["price"] == pytest.approx(220)
+    assert v["d_apple_price"] == pytest.approx(2.2)
+    assert v["d_apple_num"] == pytest.approx(110)
+    assert v["d_tax"] == pytest.approx(200)
+
+
+def test_apple_orange_values_match_the_book():
+    v = nn.apple_orange_values()
+    assert v["price"] == pytest.approx(715)
+    expected = dict(d_apple_num=110, d_apple_price=2.2, d_orange_price=3.3, d_orange_num=165,
+                    d_tax=650)
+    for key, value in expected.items():
+        assert v[key] == pytest.approx(value), key
+
+
+def test_gradients_agree_with_finite_differences():
+    base = dict(apple_price=120.0, apple_num=4.0, orange_price=80.0, orange_num=5.0, tax=1.2)
+    v = nn.apple_orange_values(**base)
+    h = 1e-4
+    for name in base:
+        up = nn.apple_orange_values(**{**base, name: base[name] + h})["price"]
+        down = nn.apple_orange_values(**{**base, name: base[name] - h})["price"]
+        assert v[f"d_{name}"] == pytest.approx((up - down) / (2 * h), rel=1e-6), name
+
+
+def test_apple_values_reject_non_finite_prices():
+    with pytest.raises(ValueError, match="apple_price must be a finite number"):
+        nn.apple_values(apple_price=float("nan"))

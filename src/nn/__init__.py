@@ -4,6 +4,7 @@ Every public name is reachable as ``nn.<Name>``; the chapters import nothing els
 Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use.
 """
 
+from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .data import *  # noqa: F403
 from .functions import *  # noqa: F403

@@ -33,6 +33,8 @@ __all__ = [
     "SoftmaxWithLoss",
     "Dropout",
     "BatchNormalization",
+    "apple_values",
+    "apple_orange_values",
 ]
 
 
@@ -386,3 +388,60 @@ class BatchNormalization:
         # dx = (dxn - mean(dxn) - xn * mean(dxn * xn)) / std.
         dx = (dxn - dxn.mean(axis=0) - self.xn * np.mean(dxn * self.xn, axis=0)) / self.std
         return self._from_rows(dx)
+
+
+# --- The book's shopping examples (chapter 5): a computational graph of MulLayer and AddLayer
+
+
+def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> dict:
+    """Forward and backward pass of "2 apples at 100 each, tax 1.1" through ``nn.MulLayer``.
+
+    Returns a dict with the forward values ``apple_total`` and ``price`` and the gradients
+    ``d_apple_price``, ``d_apple_num``, ``d_apple_total`` and ``d_tax`` of the price.
+    """
+    apple_price, apple_num, tax = (_checks.finite_number(name, value) for name, value in
+                                   (("apple_price", apple_price), ("apple_num", apple_num),
+                                    ("tax", tax)))
+    mul_apple, mul_tax = MulLayer(), MulLayer()
+    apple_total = mul_apple.forward(apple_price, apple_num)
+    price = mul_tax.forward(apple_total, tax)
+    d_apple_total, d_tax = mul_tax.backward(1.0)
+    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
+    return dict(apple_price=apple_price, apple_num=apple_num, tax=tax,
+                apple_total=apple_total, price=price, d_price=1.0,
+                d_apple_total=d_apple_total, d_tax=d_tax,
+                d_apple_price=d_apple_price, d_apple_num=d_apple_num)
+
+
+def apple_orange_values(
+    apple_price: float = 100.0,
+    apple_num: float = 2.0,
+    orange_price: float = 150.0,
+    orange_num: float = 3.0,
+    tax: float = 1.1,
+) -> dict:
+    """Apples and oranges with tax, through ``nn.MulLayer`` and ``nn.AddLayer``.
+
+    Returns the forward values (``apple_total``, ``orange_total``, ``total``, ``price``) and the
+    gradient of the price with respect to every input and intermediate value (``d_...``).
+    """
+    apple_price, apple_num, orange_price, orange_num, tax = (
+        _checks.finite_number(name, value) for name, value in
+        (("apple_price", apple_price), ("apple_num", apple_num), ("orange_price", orange_price),
+         ("orange_num", orange_num), ("tax", tax)))
+    mul_apple, mul_orange, add, mul_tax = MulLayer(), MulLayer(), AddLayer(), MulLayer()
+    apple_total = mul_apple.forward(apple_price, apple_num)
+    orange_total = mul_orange.forward(orange_price, orange_num)
+    total = add.forward(apple_total, orange_total)
+    price = mul_tax.forward(total, tax)
+    d_total, d_tax = mul_tax.backward(1.0)
+    d_apple_total, d_orange_total = add.backward(d_total)
+    d_orange_price, d_orange_num = mul_orange.backward(d_orange_total)
+    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
+    return dict(apple_price=apple_price, apple_num=apple_num, orange_price=orange_price,
+                orange_num=orange_num, tax=tax, apple_total=apple_total,
+                orange_total=orange_total, total=total, price=price, d_price=1.0,
+                d_total=d_total, d_tax=d_tax, d_apple_total=d_apple_total,
+                d_orange_total=d_orange_total, d_apple_price=d_apple_price,
+                d_apple_num=d_apple_num, d_orange_price=d_orange_price,
+                d_orange_num=d_orange_num)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..plots.init import INIT_ACTIVATIONS, init_scale, plot_activation_histograms
+from ..activations import ACTIVATIONS
+from ..initializers import activation_layers, weight_scale
+from ..plots.init import plot_activation_histograms
 from ._output import figure_output
 
 __all__ = ["init_explorer"]
 
 _UNITS = 100  # units per layer, as in the chapter's histograms
+#: The activations whose initial scale the chapter discusses (those with a weight gain).
+INIT_ACTIVATIONS = tuple(k for k, a in ACTIVATIONS.items() if a.weight_gain is not None)
 
 
 def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> W.VBox:
@@ -21,7 +25,7 @@ def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> W.VBox:
     """
     if activation.lower() not in INIT_ACTIVATIONS:
         raise ValueError(f"unknown activation {activation!r}; expected one of {list(INIT_ACTIVATIONS)}")
-    init_scale(std, _UNITS)  # a clear error for a bad std, before any widget is built
+    activation_layers(std, activation, n_layers=1, n_units=_UNITS, n_samples=1)  # a bad std: a clear error now
     style = {"description_width": "110px"}
     std_slider = W.FloatLogSlider(
         value=std, base=10, min=-3, max=1, step=0.02, description="weight std",
@@ -35,11 +39,12 @@ def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> W.VBox:
     out = W.Output()
 
     def redraw(*_):
-        fig = plot_activation_histograms(std_slider.value, dropdown.value, n_units=_UNITS)
+        layers = activation_layers(std_slider.value, dropdown.value, n_units=_UNITS)
+        fig = plot_activation_histograms(layers, dropdown.value, std_slider.value)
         out.outputs = (figure_output(fig),)
 
-    xavier.on_click(lambda _: setattr(std_slider, "value", init_scale("xavier", _UNITS)))
-    he.on_click(lambda _: setattr(std_slider, "value", init_scale("he", _UNITS)))
+    xavier.on_click(lambda _: setattr(std_slider, "value", weight_scale("xavier", _UNITS)))
+    he.on_click(lambda _: setattr(std_slider, "value", weight_scale("he", _UNITS)))
     std_slider.observe(redraw, "value")
     dropdown.observe(redraw, "value")
     redraw()
