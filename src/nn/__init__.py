@@ -6,6 +6,7 @@ Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on fi
 
 from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
+from .conv_fast import *  # noqa: F403
 from .data import *  # noqa: F403
 from .functions import *  # noqa: F403
 from .gates import *  # noqa: F403

@@ -114,9 +114,8 @@ class Network:
         for key, array in layer_params.items():
             self.params[f"{key}{index}"] = array
             self._grad_source[f"{key}{index}"] = (layer, key)
-        for attr in ("running_mean", "running_var"):  # batch normalisation's statistics
-            if hasattr(layer, attr):
-                self._buffers[f"{attr}{index}"] = (layer, attr)
+        for attr in getattr(layer, "buffers", ()):  # declared by the layer (nn.Layer contract)
+            self._buffers[f"{attr}{index}"] = (layer, attr)
 
     def _seed_for_layer(self) -> int:
         """A seed for a layer's own generator (Dropout), drawn from the network's generator."""
@@ -285,7 +284,7 @@ class Network:
                 want = expected[name]
             else:
                 layer, attr = self._buffers[name]
-                want = np.shape(layer.gamma) if hasattr(layer, "gamma") else value.shape
+                want = np.shape(getattr(layer, attr))
             if value.shape != want:
                 raise ValueError(
                     f"{source}: {name} has shape {value.shape}, but this {type(self).__name__} "

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..conv import Convolution, Pooling, conv_output_size
+from ..conv import Pooling, conv_output_size
+from ..conv_fast import FastConvolution
 from ..layers import Affine, Relu
 from .base import Network, check_size
 
@@ -76,7 +77,7 @@ class SimpleConvNet(Network):
         W1 = self._init_weight((filter_num, c, filter_size, filter_size), weight_init_std)
         W2 = self._init_weight((flat, hidden_size), weight_init_std)
         W3 = self._init_weight((hidden_size, self.output_size), weight_init_std)
-        conv = Convolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
+        conv = FastConvolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
         self._add_layer("Conv1", conv, index=1)
         self._add_layer("Relu1", Relu())
         self._add_layer("Pool1", Pooling(2, 2, stride=2))
