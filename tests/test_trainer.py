@@ -128,3 +128,15 @@ def test_batch_larger_than_the_data_uses_all_of_it():
     trainer = make_trainer(epochs=2, mini_batch_size=1000)
     trainer.train()
     assert trainer.iter_per_epoch == 1 and len(trainer.train_loss_list) == 2
+
+
+def test_train_step_is_one_public_gradient_step():
+    trainer = make_trainer()
+    net = trainer.network
+    before = {k: v.copy() for k, v in net.params.items()}
+    batch = np.arange(30)
+    loss, problem = trainer.train_step(batch)
+    assert problem is None
+    assert loss == pytest.approx(nn.TwoLayerNet(4, 10, 3, weight_init_std=0.1, seed=0).loss(
+        trainer.x_train[batch], trainer.t_train[batch]))
+    assert all(not np.array_equal(before[k], net.params[k]) for k in before)

@@ -1,6 +1,9 @@
 """nn: the from-scratch NumPy neural-network library of the executable book.
 
 Every public name is reachable as ``nn.<Name>``; the chapters import nothing else from here.
+
+Docstrings cite chapters in one scheme: "book ch. 7" is chapter 7 of Saitoh's *Deep Learning
+from Scratch*, "notebook 08" is the chapter of this executable book (``notebooks/08_cnn.ipynb``).
 Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use.
 """
 

@@ -1,4 +1,4 @@
-"""Convolution and max pooling, built on im2col (chapter 7 of the book, notebook 08).
+"""Convolution and max pooling, built on im2col (book ch. 7, notebook 08).
 
 ``im2col`` turns every receptive field of an image batch into one row of a matrix, so that a
 convolution becomes a single matrix product; ``col2im`` sends a matrix of that shape back onto the

@@ -1,4 +1,4 @@
-"""Layers with forward and backward passes (chapters 5 and 6 of the book, notebooks 06-07).
+"""Layers with forward and backward passes (book ch. 5 and 6, notebooks 06-07).
 
 Each layer is one small class: ``forward`` computes the output and keeps what ``backward``
 will need; ``backward(dout)`` takes the gradient of the loss with respect to the output and
@@ -152,7 +152,7 @@ class Sigmoid(Layer):
 class Tanh(Layer):
     """out = tanh(x), any shape.  backward: dx = dout * (1 - out**2).
 
-    Not one of the book's layers, but chapter 6 of the book compares it with sigmoid: tanh is
+    Not one of the book's layers, but book ch. 6 compares it with sigmoid: tanh is
     sigmoid stretched to (-1, 1) and centred on 0 (tanh(x) = 2 * sigmoid(2x) - 1).  Like
     Sigmoid, its derivative needs only the output, so ``out`` is what forward keeps.
     """
@@ -412,7 +412,7 @@ class BatchNormalization(Layer):
         return self._from_rows(dx)
 
 
-# --- The book's shopping examples (chapter 5): a computational graph of MulLayer and AddLayer
+# --- The book's shopping examples (book ch. 5, notebook 06): a computational graph of MulLayer and AddLayer
 
 
 def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> dict:

@@ -1,4 +1,4 @@
-"""Train a network with mini-batch gradient descent: the loop of chapter 6 of the book, once.
+"""Train a network with mini-batch gradient descent: the loop of book ch. 4-6, once.
 
 Each epoch shuffles the training set and walks through it in mini-batches; every step computes
 the gradient by backpropagation and lets the optimizer update ``network.params`` in place. The
@@ -114,7 +114,7 @@ class Trainer:
         self.diverged = False
         self.diverged_at: int | None = None
 
-    def _step(self, batch: np.ndarray) -> tuple[float, str | None]:
+    def train_step(self, batch: np.ndarray) -> tuple[float, str | None]:
         """One gradient step on the samples ``batch`` (indices).
 
         Returns the loss before the step and, if the step was refused because the loss or a
@@ -161,7 +161,7 @@ class Trainer:
                 order = self.rng.permutation(len(self.x_train))
                 for i in range(self.iter_per_epoch):
                     batch = order[i * self.batch_size : (i + 1) * self.batch_size]
-                    loss, problem = self._step(batch)
+                    loss, problem = self.train_step(batch)
                     self.train_loss_list.append(loss)
                     if problem:
                         self.diverged = True

@@ -175,22 +175,25 @@ class Network:
         ``train_flg=True`` makes Dropout drop and BatchNorm use the batch's statistics.
         """
         x, single = self._check_x(x)
-        y = self._forward(x, train_flg)
+        y = self.forward(x, train_flg)
         return y[0] if single else y
 
-    def _forward(self, x: np.ndarray, train_flg: bool) -> np.ndarray:
+    def forward(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
+        """Scores of a batch x (already checked, in ``dtype``): every layer's forward in order."""
         for layer in self.layers.values():
             x = layer.forward(x, train_flg=train_flg)
         return x
 
-    def _weight_decay(self) -> float:
+    def weight_decay_loss(self) -> float:
         """0.5 * λ * (sum of squares of every weight W), 0 when λ = 0."""
         if not self.weight_decay_lambda:
             return 0.0
-        total = sum(float(np.sum(self.params[name] ** 2)) for name in self._decayed())
+        total = sum(float(np.sum(self.params[name] ** 2)) for name in self.decayed_params())
         return 0.5 * self.weight_decay_lambda * total
 
-    def _decayed(self) -> list[str]:
+    def decayed_params(self) -> list[str]:
+        """Names of the parameters weight decay applies to: every weight ``W`` (no biases, no
+        batch-norm ``gamma``/``beta``)."""
         return [name for name, (_, key) in self._grad_source.items() if key == "W"]
 
     def loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = True) -> float:
@@ -200,8 +203,8 @@ class Network:
         """
         x, single = self._check_x(x)
         t = self._check_t(t, len(x), single)
-        y = self._forward(x, train_flg)
-        return float(self.last_layer.forward(y, t)) + self._weight_decay()
+        y = self.forward(x, train_flg)
+        return float(self.last_layer.forward(y, t)) + self.weight_decay_loss()
 
     def accuracy(self, x: np.ndarray, t: np.ndarray, batch_size: int = 100) -> float:
         """Fraction of samples whose largest score is the true class (inference mode).
@@ -217,7 +220,7 @@ class Network:
         labels = t if t.ndim == 1 else np.argmax(t, axis=1)
         correct = 0
         for start in range(0, len(x), batch_size):
-            y = self._forward(x[start : start + batch_size], train_flg=False)
+            y = self.forward(x[start : start + batch_size], train_flg=False)
             correct += int(np.sum(np.argmax(y, axis=1) == labels[start : start + batch_size]))
         return correct / len(x)
 
@@ -235,7 +238,7 @@ class Network:
             dout = layer.backward(dout)
 
         grads = {name: layer.grads[key] for name, (layer, key) in self._grad_source.items()}
-        for name in self._decayed() if self.weight_decay_lambda else []:
+        for name in self.decayed_params() if self.weight_decay_lambda else []:
             grads[name] = grads[name] + self.weight_decay_lambda * self.params[name]
         return grads
 

@@ -1,4 +1,4 @@
-"""The VGG-style deep convolutional network of chapter 8 of the book."""
+"""The VGG-style deep convolutional network of book ch. 8 (notebook 09)."""
 
 from __future__ import annotations
 

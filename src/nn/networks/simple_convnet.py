@@ -1,4 +1,4 @@
-"""The simple convolutional network of chapter 7 of the book."""
+"""The simple convolutional network of book ch. 7 (notebook 08)."""
 
 from __future__ import annotations
 
