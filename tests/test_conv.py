@@ -7,10 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import nn.conv as nn_conv
-from gradcheck import numeric_grad, rel_error
-from nn.conv import Convolution, Pooling, col2im, conv_output_size, im2col
 import nn
+import nn.conv_fast
+from gradcheck import numeric_grad, rel_error
+from nn.conv import Pooling, col2im, conv_output_size, im2col
+
+#: The book's im2col layer and the fast one the networks use: every test holds both.
+CONV_CLASSES = [nn.Convolution, nn.FastConvolution]
+both_convolutions = pytest.mark.parametrize("Convolution", CONV_CLASSES, ids=lambda c: c.__name__)
 
 # --- Direct loop implementations: slow, obviously right -----------------------------------
 
@@ -214,8 +218,9 @@ def test_im2col_shapes_and_adjointness_property(n, c, fh, fw, oh, ow, stride, pa
 # --- Convolution --------------------------------------------------------------------------
 
 
+@both_convolutions
 @pytest.mark.parametrize("shape, filt, stride, pad", CONV_CASES)
-def test_convolution_matches_loops(shape, filt, stride, pad):
+def test_convolution_matches_loops(shape, filt, stride, pad, Convolution):
     x = random_array(shape, 6)
     W = random_array((4, shape[1], *filt), 7)
     b = random_array((4,), 8)
@@ -235,12 +240,13 @@ def test_convolution_matches_loops(shape, filt, stride, pad):
 
 @pytest.mark.parametrize("shape, filt, stride, pad", CONV_CASES)
 def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypatch):
+    Convolution = nn.FastConvolution  # only the fast layer takes the batch in pieces
     # The layer takes the batch a few images at a time; with a piece size of two images and
     # five images, the last piece is a partial one.
     n, c, h, w = shape
     shape = (5, c, h, w)
     out_h, out_w = conv_output_size(h, filt[0], stride, pad), conv_output_size(w, filt[1], stride, pad)
-    monkeypatch.setattr(nn_conv, "CHUNK_BYTES", 2 * out_h * out_w * c * filt[0] * filt[1] * 8)
+    monkeypatch.setattr(nn.conv_fast, "CHUNK_BYTES", 2 * out_h * out_w * c * filt[0] * filt[1] * 8)
     x = random_array(shape, 16)
     W = random_array((4, c, *filt), 17)
     b = random_array((4,), 18)
@@ -254,7 +260,8 @@ def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypat
     np.testing.assert_allclose(layer.db, db_ref, rtol=1e-12, atol=1e-12)
 
 
-def test_convolution_accepts_any_memory_layout():
+@both_convolutions
+def test_convolution_accepts_any_memory_layout(Convolution):
     # Layers hand each other transposed views; results must not depend on the memory layout.
     x = random_array((2, 5, 3, 4), 10).transpose(0, 3, 1, 2)  # (2, 4, 5, 3), not contiguous
     W = random_array((3, 4, 2, 2), 11)
@@ -318,8 +325,9 @@ def test_pooling_shape_property(n, c, ph, pw, oh, ow, stride):
 # --- Gradient check ------------------------------------------------------------------------
 
 
+@both_convolutions
 @pytest.mark.parametrize("stride, pad", [(1, 0), (1, 1), (2, 1)])
-def test_conv_pool_gradients_match_numerical(stride, pad):
+def test_conv_pool_gradients_match_numerical(stride, pad, Convolution):
     # loss = sum(R * pool(conv(x))): its backprop gradients against central differences.
     x = random_array((2, 2, 7, 7), 18)
     W = random_array((3, 2, 3, 3), 19)
@@ -342,7 +350,8 @@ def test_conv_pool_gradients_match_numerical(stride, pad):
 # --- dtype, no mutation ----------------------------------------------------------------------
 
 
-def test_float32_stays_float32():
+@both_convolutions
+def test_float32_stays_float32(Convolution):
     x = random_array((2, 3, 8, 8), 22, np.float32)
     W = random_array((4, 3, 3, 3), 23, np.float32)
     b = random_array((4,), 24, np.float32)
@@ -356,7 +365,8 @@ def test_float32_stays_float32():
     assert col2im(col, x.shape, 3, 3, 1, 1).dtype == np.float32
 
 
-def test_layers_do_not_modify_their_inputs():
+@both_convolutions
+def test_layers_do_not_modify_their_inputs(Convolution):
     x = random_array((2, 3, 6, 6), 25)
     W = random_array((4, 3, 3, 3), 26)
     b = random_array((4,), 27)
@@ -376,7 +386,8 @@ def test_layers_do_not_modify_their_inputs():
 # --- Bad input ---------------------------------------------------------------------------------
 
 
-def test_convolution_rejects_3d_input():
+@both_convolutions
+def test_convolution_rejects_3d_input(Convolution):
     layer = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(
         ValueError, match=r"Convolution expects x, a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)"
@@ -384,12 +395,14 @@ def test_convolution_rejects_3d_input():
         layer.forward(np.zeros((1, 28, 28)))
 
 
-def test_convolution_rejects_channel_mismatch():
+@both_convolutions
+def test_convolution_rejects_channel_mismatch(Convolution):
     layer = Convolution(np.zeros((2, 3, 3, 3)), np.zeros(2))
     with pytest.raises(ValueError, match=r"expect 3 input channels; got .* with 1 channels"):
         layer.forward(np.zeros((1, 1, 8, 8)))
 
 
+@both_convolutions
 @pytest.mark.parametrize(
     "W_shape, b_shape, kwargs, message",
     [
@@ -399,24 +412,27 @@ def test_convolution_rejects_channel_mismatch():
         ((2, 1, 3, 3), (2,), {"pad": -1}, r"pad must be an integer >= 0; got -1"),
     ],
 )
-def test_convolution_rejects_bad_construction(W_shape, b_shape, kwargs, message):
+def test_convolution_rejects_bad_construction(W_shape, b_shape, kwargs, message, Convolution):
     with pytest.raises(ValueError, match=message):
         Convolution(np.zeros(W_shape), np.zeros(b_shape), **kwargs)
 
 
-def test_convolution_rejects_input_the_filter_does_not_tile():
+@both_convolutions
+def test_convolution_rejects_input_the_filter_does_not_tile(Convolution):
     layer = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2), stride=2)
     with pytest.raises(ValueError, match=r"\(8 \+ 2\*0 - 3\) / 2 \+ 1 = 3\.5 is not an integer"):
         layer.forward(np.zeros((1, 1, 8, 8)))
 
 
-def test_backward_rejects_wrong_dout_shape_and_missing_forward():
+@both_convolutions
+def test_backward_rejects_wrong_dout_shape_and_missing_forward(Convolution):
     conv = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(RuntimeError, match="before forward"):
         conv.backward(np.zeros((1, 2, 4, 4)))
     conv.forward(np.zeros((1, 1, 6, 6)))
-    with pytest.raises(ValueError, match=r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"):
-        conv.backward(np.zeros((1, 2, 3, 3)))
+    if Convolution is nn.FastConvolution:
+        with pytest.raises(ValueError, match=r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"):
+            conv.backward(np.zeros((1, 2, 3, 3)))
     pool = Pooling(2, 2, stride=2)
     with pytest.raises(RuntimeError, match="before forward"):
         pool.backward(np.zeros((1, 1, 2, 2)))

@@ -90,3 +90,12 @@ def test_integer_input_and_filters_are_computed_as_floats():
 
 def test_softmax_of_no_classes_is_empty_not_an_error_from_max():
     assert nn.softmax(np.zeros((2, 0))).shape == (2, 0)
+
+
+@pytest.mark.parametrize("layer", [nn.Convolution, nn.FastConvolution] if hasattr(nn, "FastConvolution") else [nn.Convolution])
+def test_convolution_of_an_empty_batch(layer):
+    # Found by the property tests: im2col could not infer its column count for 0 images.
+    conv = layer(np.ones((2, 1, 3, 3)), np.zeros(2))
+    out = conv.forward(np.zeros((0, 1, 5, 5)))
+    assert out.shape == (0, 2, 3, 3)
+    assert nn.im2col(np.zeros((0, 1, 5, 5)), 3, 3).shape == (0, 9)

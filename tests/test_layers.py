@@ -543,3 +543,71 @@ def test_gradients_agree_with_finite_differences():
 def test_apple_values_reject_non_finite_prices():
     with pytest.raises(ValueError, match="apple_price must be a finite number"):
         nn.apple_values(apple_price=float("nan"))
+
+
+# ---- the layer contract (nn.Layer) ----------------------------------------------------------
+
+
+def _every_layer():
+    """One instance of every layer class of nn, with a matching input for forward."""
+    rng = np.random.default_rng(RNG_SEED)
+    x2, x4 = rng.normal(size=(3, 4)), rng.normal(size=(2, 1, 5, 5))
+    yield nn.Relu(), x2
+    yield nn.Sigmoid(), x2
+    yield nn.Tanh(), x2
+    yield nn.Affine(rng.normal(size=(4, 2)), np.zeros(2)), x2
+    yield nn.Dropout(0.5, seed=0), x2
+    yield nn.BatchNormalization(np.ones(4), np.zeros(4)), x2
+    yield nn.Convolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
+    yield nn.FastConvolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
+    yield nn.Pooling(2, 2, stride=1), x4
+
+
+def test_every_layer_class_of_nn_follows_the_contract():
+    classes = {type(layer) for layer, _ in _every_layer()}
+    exported = {obj for obj in vars(nn).values() if isinstance(obj, type) and issubclass(obj, nn.Layer)}
+    assert exported - {nn.Layer} == classes | {nn.MulLayer, nn.AddLayer, nn.SoftmaxWithLoss}
+    for layer, x in _every_layer():
+        assert isinstance(layer.params, dict) and isinstance(layer.grads, dict)
+        out = layer.forward(x, train_flg=True)
+        dx = layer.backward(np.ones_like(out))
+        assert dx.shape == x.shape
+        assert set(layer.grads) == set(layer.params)
+        for key, array in layer.params.items():
+            assert layer.grads[key].shape == array.shape and layer.grads[key].dtype == array.dtype
+
+
+@pytest.mark.parametrize("index", range(11))
+def test_backward_before_forward_is_one_uniform_error(index):
+    layer = [*(layer for layer, _ in _every_layer()), nn.MulLayer(), nn.SoftmaxWithLoss()][index]
+    message = rf"^{type(layer).__name__}\.backward called before forward$"
+    with pytest.raises(RuntimeError, match=message):
+        layer.backward(np.ones((3, 4)))
+
+
+def test_buffers_are_declared_not_sniffed():
+    assert nn.BatchNormalization.buffers == ("running_mean", "running_var")
+    assert all(cls.buffers == () for cls in (nn.Affine, nn.Convolution, nn.Dropout, nn.Relu))
+    net = nn.MultiLayerNet(4, [3], 2, use_batchnorm=True)
+    assert {"running_mean1", "running_var1"} <= set(net.state_dict())
+
+
+@pytest.mark.parametrize("make", [
+    lambda W: nn.Affine(W.reshape(6, 2), np.zeros(2, dtype=np.int64)),
+    lambda W: nn.Convolution(W.reshape(2, 1, 2, 3), np.zeros(2, dtype=np.int64)),
+    lambda W: nn.FastConvolution(W.reshape(2, 1, 2, 3), np.zeros(2, dtype=np.int64)),
+], ids=["Affine", "Convolution", "FastConvolution"])
+def test_an_integer_W_becomes_float64_in_every_layer(make):
+    W_int = np.arange(1, 13, dtype=np.int64)
+    layer, reference = make(W_int), make(W_int.astype(np.float64))
+    assert layer.W.dtype == layer.b.dtype == np.float64
+    x = np.random.default_rng(RNG_SEED).normal(size=(2, 6) if isinstance(layer, nn.Affine)
+                                                else (2, 1, 4, 5))
+    np.testing.assert_array_equal(layer.forward(x), reference.forward(x))
+    dout = np.ones_like(layer.forward(x))
+    layer.backward(dout)
+    reference.backward(dout)
+    assert layer.dW.dtype == np.float64 and np.any(layer.dW != 0)  # not an all-zero integer dW
+    np.testing.assert_allclose(layer.dW, reference.dW)
+    with pytest.raises(ValueError, match="floating dtype"):
+        type(layer)(layer.W, layer.b, dtype=np.int32)

@@ -334,3 +334,12 @@ def test_bad_constructor_arguments(make, message):
 def test_repr_lists_layers_and_parameter_count():
     text = repr(nn.TwoLayerNet(4, 3, 2))
     assert "Affine1" in text and "W1(4, 3)" in text and "23 parameters" in text
+
+
+def test_forward_and_weight_decay_are_public():
+    net = nn.MultiLayerNet(4, [5], 3, weight_decay_lambda=0.5, seed=0)
+    x = np.random.default_rng(0).normal(size=(2, 4))
+    np.testing.assert_array_equal(net.forward(x), net.predict(x))
+    assert net.decayed_params() == ["W1", "W2"]
+    expected = 0.25 * sum(float(np.sum(net.params[k] ** 2)) for k in ("W1", "W2"))
+    assert net.weight_decay_loss() == pytest.approx(expected)

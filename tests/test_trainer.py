@@ -292,3 +292,15 @@ def test_python_lists_are_accepted():
     same.train()
     assert trainer.train_loss_list == same.train_loss_list
     assert trainer.test_acc_list == same.test_acc_list
+
+
+def test_train_step_is_one_public_gradient_step():
+    trainer = make_trainer()
+    net = trainer.network
+    before = {k: v.copy() for k, v in net.params.items()}
+    batch = np.arange(30)
+    loss, problem = trainer.train_step(batch)
+    assert problem is None
+    assert loss == pytest.approx(nn.TwoLayerNet(4, 10, 3, weight_init_std=0.1, seed=0).loss(
+        trainer.x_train[batch], trainer.t_train[batch]))
+    assert all(not np.array_equal(before[k], net.params[k]) for k in before)

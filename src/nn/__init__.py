@@ -1,11 +1,15 @@
 """nn: the from-scratch NumPy neural-network library of the executable book.
 
 Every public name is reachable as ``nn.<Name>``; the chapters import nothing else from here.
+
+Docstrings cite chapters in one scheme: "book ch. 7" is chapter 7 of Saitoh's *Deep Learning
+from Scratch*, "notebook 08" is the chapter of this executable book (``notebooks/08_cnn.ipynb``).
 Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use.
 """
 
 from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
+from .conv_fast import *  # noqa: F403
 from .data import *  # noqa: F403
 from .functions import *  # noqa: F403
 from .gates import *  # noqa: F403

@@ -1,9 +1,9 @@
 """The one table of activation functions: the function, its derivative, its layer, its init.
 
-Also softmax with a temperature, the output activation that chapter 3 lets the reader play with.
+Also softmax with a temperature, the output activation that notebook 03 lets the reader play with.
 
-Chapter 3 of the book plots the functions, chapter 5 turns them into layers with a backward
-pass, chapter 6 picks the initial weight scale that suits each one.  Every part of ``nn`` that
+Book ch. 3 plots the functions, book ch. 5 turns them into layers with a backward pass,
+book ch. 6 picks the initial weight scale that suits each one.  Every part of ``nn`` that
 needs "the activation called ``name``" looks it up here (``MultiLayerNet``, ``weight_scale``,
 the figures and widgets), so a new activation is one entry in ``ACTIVATIONS``.
 """
@@ -61,7 +61,7 @@ class Activation:
     weight_gain: float | None
 
 
-#: Every activation of the book, keyed by lower-case name, in the order chapter 3 shows them.
+#: Every activation of the book, keyed by lower-case name, in the order notebook 03 shows them.
 ACTIVATIONS: dict[str, Activation] = {
     "step": Activation("step", step_function, step_grad, None, None),
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_grad, Sigmoid, 1.0),

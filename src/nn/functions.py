@@ -1,4 +1,4 @@
-"""Activation functions, softmax and loss functions (chapters 3 and 4 of the book).
+"""Activation functions, softmax and loss functions (book ch. 3 and 4, notebooks 03-05).
 
 All functions are elementwise or work along the last axis, so they accept a single sample
 ``(C,)`` as well as a batch ``(N, C)``.  Floating inputs keep their dtype (float32 stays

@@ -1,4 +1,4 @@
-"""Perceptrons and logic gates (chapter 2 of the book, notebook 02).
+"""Perceptrons and logic gates (book ch. 2, notebook 02).
 
 A perceptron with inputs x, weights w and bias b outputs 1 when w·x + b > 0 and 0 otherwise
 (a weighted sum of exactly zero gives 0).  AND, NAND and OR are one perceptron each, differing

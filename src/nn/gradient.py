@@ -1,4 +1,4 @@
-"""Numerical differentiation and gradient descent (chapter 4 of the book, chapter 05 here).
+"""Numerical differentiation and gradient descent (book ch. 4, notebook 05).
 
 The derivative is approximated by the central difference (f(x + h) - f(x - h)) / 2h, whose
 error shrinks like h**2 (the forward difference's only like h).  It is slow, one pair of

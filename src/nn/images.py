@@ -1,4 +1,4 @@
-"""Image transforms for data augmentation (chapter 8 of the book, notebook 09).
+"""Image transforms for data augmentation (book ch. 8, notebook 09).
 
 Written with NumPy alone.  Geometric transforms (rotation, scaling) use *inverse mapping*: for
 every pixel of the output image we ask where it comes from in the input and sample the input

@@ -1,9 +1,9 @@
-"""Weight initialisation scales (chapter 6 of the book, notebook 07).
+"""Weight initialisation scales (book ch. 6, notebook 07).
 
 Weights are drawn as ``scale * rng.standard_normal(shape)``; the scale either is given as a
 number or follows the number of inputs of the layer (fan_in), so that activations neither
 vanish nor saturate as they pass through many layers.  :func:`activation_layers` is the
-chapter's experiment: push random inputs through a stack of layers and look at what comes out.
+notebook's experiment: push random inputs through a stack of layers and look at what comes out.
 """
 
 from __future__ import annotations

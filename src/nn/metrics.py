@@ -1,7 +1,7 @@
 """Measuring a trained network: class probabilities, the confusion matrix, smoothed curves.
 
-Chapter 3 of the book (notebook 04) asks which digits a network confuses; chapter 6 (notebook
-07) compares optimizers by their mini-batch losses, which jump from batch to batch and are read
+Book ch. 3 (notebook 04) asks which digits a network confuses; book ch. 6 (notebook 07)
+compares optimizers by their mini-batch losses, which jump from batch to batch and are read
 through a moving average.  The figures in :mod:`nn.plots` draw what these functions compute.
 """
 

@@ -1,4 +1,4 @@
-"""Optimizers: rules for updating parameters from their gradients (chapter 6 of the book).
+"""Optimizers: rules for updating parameters from their gradients (book ch. 6, notebook 07).
 
 Each optimizer has ``update(params, grads)``: both are dicts with the same keys (e.g.
 ``{"W1": ..., "b1": ...}``), and every array in ``params`` is changed in place, so layers that
@@ -6,7 +6,7 @@ share those arrays see the new values.  Optimizers with state (velocities, squar
 sums) keep one state array per key, created at the first update.
 
 ``OPTIMIZERS`` is the one registry: a new optimizer is a class here and its entry there.  Each
-class carries ``book_lr``, a learning rate that suits it on chapter 6's toy problem, from which
+class carries ``book_lr``, a learning rate that suits it on notebook 07's toy problem, from which
 the figures take their defaults (and their colours, by registry order).
 """
 

@@ -1,6 +1,6 @@
 """Functions of two variables to minimise, and the path an optimizer takes on them.
 
-Chapter 4 of the book (notebook 05) runs gradient descent on ``x0**2 + x1**2``; chapter 6
+Book ch. 4 (notebook 05) runs gradient descent on ``x0**2 + x1**2``; book ch. 6
 (notebook 07) races the optimizers of :mod:`nn.optimizers` on the stretched bowl
 ``x**2 / 20 + y**2``.  Both are one loop, :func:`optimization_path`: feed the gradient at the
 current point to an optimizer's ``update(params, grads)``, exactly as a network's training loop

@@ -1,4 +1,4 @@
-"""Train a network with mini-batch gradient descent: the loop of chapter 6 of the book, once.
+"""Train a network with mini-batch gradient descent: the loop of book ch. 4-6, once.
 
 Each epoch shuffles the training set and walks through it in mini-batches; every step computes
 the gradient by backpropagation and lets the optimizer update ``network.params`` in place. The
@@ -158,7 +158,7 @@ class Trainer:
         self.divergence: str | None = None
         self._start_rms: dict[str, float] = {}
 
-    def _step(self, batch: np.ndarray) -> tuple[float, str | None]:
+    def train_step(self, batch: np.ndarray) -> tuple[float, str | None]:
         """One gradient step on the samples ``batch`` (indices).
 
         Returns the loss before the step and, if the step was refused because the loss or a
@@ -258,7 +258,7 @@ class Trainer:
                 order = self.rng.permutation(len(self.x_train))
                 for i in range(self.iter_per_epoch):
                     batch = order[i * self.batch_size : (i + 1) * self.batch_size]
-                    loss, problem = self._step(batch)
+                    loss, problem = self.train_step(batch)
                     self.train_loss_list.append(loss)
                     problem = problem or self._exploded_parameter() or self._loss_diverged()
                     if problem:

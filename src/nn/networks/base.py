@@ -96,9 +96,8 @@ class Network:
         for key, array in layer_params.items():
             self.params[f"{key}{index}"] = array
             self._grad_source[f"{key}{index}"] = (layer, key)
-        for attr in ("running_mean", "running_var"):  # batch normalisation's statistics
-            if hasattr(layer, attr):
-                self._buffers[f"{attr}{index}"] = (layer, attr)
+        for attr in getattr(layer, "buffers", ()):  # declared by the layer (nn.Layer contract)
+            self._buffers[f"{attr}{index}"] = (layer, attr)
 
     def _seed_for_layer(self) -> int:
         """A seed for a layer's own generator (Dropout), drawn from the network's generator."""
@@ -152,22 +151,25 @@ class Network:
         ``train_flg=True`` makes Dropout drop and BatchNorm use the batch's statistics.
         """
         x, single = self._check_x(x)
-        y = self._forward(x, train_flg)
+        y = self.forward(x, train_flg)
         return y[0] if single else y
 
-    def _forward(self, x: np.ndarray, train_flg: bool) -> np.ndarray:
+    def forward(self, x: np.ndarray, train_flg: bool = False) -> np.ndarray:
+        """Scores of a batch x (already checked, in ``dtype``): every layer's forward in order."""
         for layer in self.layers.values():
             x = layer.forward(x, train_flg=train_flg)
         return x
 
-    def _weight_decay(self) -> float:
+    def weight_decay_loss(self) -> float:
         """0.5 * λ * (sum of squares of every weight W), 0 when λ = 0."""
         if not self.weight_decay_lambda:
             return 0.0
-        total = sum(float(np.sum(self.params[name] ** 2)) for name in self._decayed())
+        total = sum(float(np.sum(self.params[name] ** 2)) for name in self.decayed_params())
         return 0.5 * self.weight_decay_lambda * total
 
-    def _decayed(self) -> list[str]:
+    def decayed_params(self) -> list[str]:
+        """Names of the parameters weight decay applies to: every weight ``W`` (no biases, no
+        batch-norm ``gamma``/``beta``)."""
         return [name for name, (_, key) in self._grad_source.items() if key == "W"]
 
     def loss(self, x: np.ndarray, t: np.ndarray, train_flg: bool = True) -> float:
@@ -178,8 +180,8 @@ class Network:
         x, single = self._check_x(x)
         _checks.non_empty("x", x)  # the mean loss of no samples is 0/0
         t = self._check_t(t, len(x), single)
-        y = self._forward(x, train_flg)
-        return float(self.last_layer.forward(y, t)) + self._weight_decay()
+        y = self.forward(x, train_flg)
+        return float(self.last_layer.forward(y, t)) + self.weight_decay_loss()
 
     def accuracy(self, x: np.ndarray, t: np.ndarray, batch_size: int = 100) -> float:
         """Fraction of samples whose largest score is the true class (inference mode).
@@ -195,7 +197,7 @@ class Network:
         labels = t if t.ndim == 1 else np.argmax(t, axis=1)
         correct = 0
         for start in range(0, len(x), batch_size):
-            y = self._forward(x[start : start + batch_size], train_flg=False)
+            y = self.forward(x[start : start + batch_size], train_flg=False)
             correct += int(np.sum(np.argmax(y, axis=1) == labels[start : start + batch_size]))
         return correct / len(x)
 
@@ -213,7 +215,7 @@ class Network:
             dout = layer.backward(dout)
 
         grads = {name: layer.grads[key] for name, (layer, key) in self._grad_source.items()}
-        for name in self._decayed() if self.weight_decay_lambda else []:
+        for name in self.decayed_params() if self.weight_decay_lambda else []:
             grads[name] = grads[name] + self.weight_decay_lambda * self.params[name]
         return grads
 
@@ -262,7 +264,7 @@ class Network:
                 want = expected[name]
             else:
                 layer, attr = self._buffers[name]
-                want = np.shape(layer.gamma) if hasattr(layer, "gamma") else value.shape
+                want = np.shape(getattr(layer, attr))
             if value.shape != want:
                 raise ValueError(
                     f"{source}: {name} has shape {value.shape}, but this {type(self).__name__} "

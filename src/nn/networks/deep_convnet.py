@@ -1,4 +1,4 @@
-"""The VGG-style deep convolutional network of chapter 8 of the book."""
+"""The VGG-style deep convolutional network of book ch. 8 (notebook 09)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from ..conv import Convolution, Pooling, conv_output_size
+from ..conv import Pooling, conv_output_size
+from ..conv_fast import FastConvolution
 from ..layers import Affine, Dropout, Relu
 from .base import Network
 from .simple_convnet import check_input_dim
@@ -50,7 +51,7 @@ class DeepConvNet(Network):
         for i, (filters, pad) in enumerate(CONV_LAYERS, start=1):
             W = self._init_weight((filters, channels, 3, 3), "he")
             self._add_layer(
-                f"Conv{i}", Convolution(W, self._zeros(filters), stride=1, pad=pad), index=i
+                f"Conv{i}", FastConvolution(W, self._zeros(filters), stride=1, pad=pad), index=i
             )
             self._add_layer(f"Relu{i}", Relu())
             h, w = conv_output_size(h, 3, 1, pad), conv_output_size(w, 3, 1, pad)

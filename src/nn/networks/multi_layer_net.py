@@ -1,4 +1,4 @@
-"""The fully connected network of chapter 6 of the book (weight decay, dropout, batch norm)."""
+"""The fully connected network of book ch. 6, notebook 07 (weight decay, dropout, batch norm)."""
 
 from __future__ import annotations
 

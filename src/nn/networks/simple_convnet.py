@@ -1,4 +1,4 @@
-"""The simple convolutional network of chapter 7 of the book."""
+"""The simple convolutional network of book ch. 7 (notebook 08)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from ..conv import Convolution, Pooling, conv_output_size
+from ..conv import Pooling, conv_output_size
+from ..conv_fast import FastConvolution
 from ..layers import Affine, Relu
 from .base import Network
 
@@ -77,7 +78,7 @@ class SimpleConvNet(Network):
         W1 = self._init_weight((filter_num, c, filter_size, filter_size), weight_init_std)
         W2 = self._init_weight((flat, hidden_size), weight_init_std)
         W3 = self._init_weight((hidden_size, self.output_size), weight_init_std)
-        conv = Convolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
+        conv = FastConvolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
         self._add_layer("Conv1", conv, index=1)
         self._add_layer("Relu1", Relu())
         self._add_layer("Pool1", Pooling(2, 2, stride=2))

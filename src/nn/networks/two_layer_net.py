@@ -1,4 +1,4 @@
-"""The two-layer network of chapters 4 and 5 of the book, built from layers."""
+"""The two-layer network of book ch. 4 and 5 (notebooks 05-06), built from layers."""
 
 from __future__ import annotations
 

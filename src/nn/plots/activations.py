@@ -1,4 +1,4 @@
-"""Figures of chapter 3: activation functions, a single neuron, a small network, softmax.
+"""Figures of notebook 03 (book ch. 3): activation functions, a single neuron, a small network, softmax.
 
 The activation functions themselves live in the table ``nn.ACTIVATIONS`` (function,
 derivative, layer); this module only looks them up and draws. Every function here takes plain numbers, is safe for any

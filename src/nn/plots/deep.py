@@ -1,4 +1,4 @@
-"""Chapter 9's figures: data augmentation of digits, receptive fields, a residual block.
+"""Figures of notebook 09 (book ch. 8): data augmentation of digits, receptive fields, a residual block.
 
 The transforms drawn here live in :mod:`nn.images` and the receptive-field size in
 :func:`nn.receptive_field`; this module only draws.

@@ -1,6 +1,6 @@
 """Figures of gradient descent on two-variable functions (notebook 05).
 
-Chapter 5 draws the negative-gradient field of ``x0**2 + x1**2`` and the paths of gradient
+Notebook 05 draws the negative-gradient field of ``x0**2 + x1**2`` and the paths of gradient
 descent for several learning rates; the gradient descent playground widget redraws
 :func:`plot_descent` whenever a control moves.  The functions and the path come from
 :mod:`nn.surfaces` (``SURFACES``, ``descent_path``); this module only draws.

@@ -2,7 +2,7 @@
 
 A graph is a dict of nodes and a list of edges.  Forward values are written above each edge
 (black, the arrow points left to right); when an edge has a backward label, a second arrow runs
-under it the other way (vermillion) with the gradient written below it.  Chapter 6 draws every
+under it the other way (vermillion) with the gradient written below it.  Notebook 06 (book ch. 5) draws every
 figure with :func:`draw_graph`; the computational graph explorer redraws
 :func:`plot_apple_orange_graph` whenever a slider moves.
 """
@@ -294,7 +294,7 @@ def plot_apple_orange_graph(
                       size=0.72)
 
 
-# ----------------------------------------------------------------- symbolic figures of chapter 6
+# ----------------------------------------------------------------- symbolic figures of notebook 06
 
 _DL = r"$\dfrac{\partial L}{\partial z}$"
 

@@ -1,6 +1,6 @@
 """Weight initialisation, Batch Normalization, regularisation and hyperparameter search figures.
 
-The second half of chapter 7.  :func:`nn.activation_layers` pushes 1000 random inputs through
+The second half of notebook 07 (book ch. 6).  :func:`nn.activation_layers` pushes 1000 random inputs through
 five fully connected layers of 100 units and returns what each layer outputs; the activation
 histograms of the text and the init explorer widget both draw it with
 :func:`plot_activation_histograms`.  The other functions draw results the chapter computes

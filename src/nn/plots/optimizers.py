@@ -1,6 +1,6 @@
-"""Figures of the optimizer race and the loss curves of chapter 7 (notebook 07).
+"""Figures of the optimizer race and the loss curves of notebook 07 (book ch. 6).
 
-Chapter 7 races the library's optimizers (``nn.SGD``, ``nn.Momentum``, ...) on the stretched
+Notebook 07 races the library's optimizers (``nn.SGD``, ``nn.Momentum``, ...) on the stretched
 bowl ``f(x, y) = x**2 / 20 + y**2`` of :mod:`nn.surfaces`, starting from ``(-7, 2)``: steep
 along ``y``, nearly flat along ``x``, minimum at the origin.  The paths come from
 :func:`nn.optimizer_path`; this module only draws them, and the MNIST comparison as smoothed

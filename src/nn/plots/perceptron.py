@@ -1,4 +1,4 @@
-"""Figures of chapter 2: a perceptron with two inputs as a logic gate.
+"""Figures of notebook 02 (book ch. 2): a perceptron with two inputs as a logic gate.
 
 A setting ``(w1, w2, b)`` is drawn as the straight line ``w1*x1 + w2*x2 + b = 0`` that splits
 the plane into a 0 side and a 1 side, with the four inputs marked by their outputs.  The gates,

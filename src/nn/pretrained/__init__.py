@@ -4,9 +4,9 @@
 this module, made by the project's own command ``python -m nn.pretrained train NAME`` (see
 ``__main__.py``), which trains on whatever ``nn.load_mnist`` provides. Names:
 
-- ``"mnist_mlp"``: 784-50-100-10 with sigmoid activations, the sample network of chapter 3;
+- ``"mnist_mlp"``: 784-50-100-10 with sigmoid activations, the sample network of book ch. 3 (notebook 04);
 - ``"simple_convnet"``: :class:`nn.SimpleConvNet` with the book's defaults;
-- ``"deep_convnet"``: :class:`nn.DeepConvNet`, the VGG-style network of chapter 8.
+- ``"deep_convnet"``: :class:`nn.DeepConvNet`, the VGG-style network of book ch. 8 (notebook 09).
 
 Each file also holds metadata (``meta_*`` arrays): the architecture name, the test accuracy
 reached, the number of training images and the training settings; ``load`` puts them in

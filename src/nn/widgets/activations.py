@@ -1,4 +1,4 @@
-"""The widgets of chapter 3: a single neuron, and softmax with a temperature."""
+"""The widgets of notebook 03: a single neuron, and softmax with a temperature."""
 
 from __future__ import annotations
 

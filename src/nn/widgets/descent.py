@@ -1,4 +1,4 @@
-"""The gradient descent playground of chapter 5."""
+"""The gradient descent playground of notebook 05."""
 
 from __future__ import annotations
 

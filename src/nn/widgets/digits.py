@@ -1,4 +1,4 @@
-"""The digit browser of chapter 4: slide through test images and see what the network says."""
+"""The digit browser of notebook 04: slide through test images and see what the network says."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The computational graph explorer of chapter 6."""
+"""The computational graph explorer of notebook 06."""
 
 from __future__ import annotations
 

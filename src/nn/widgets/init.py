@@ -1,4 +1,4 @@
-"""The weight-initialisation explorer of chapter 7."""
+"""The weight-initialisation explorer of notebook 07."""
 
 from __future__ import annotations
 

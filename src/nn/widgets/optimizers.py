@@ -1,4 +1,4 @@
-"""The optimizer race of chapter 7."""
+"""The optimizer race of notebook 07."""
 
 from __future__ import annotations
 

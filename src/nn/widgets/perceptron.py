@@ -1,4 +1,4 @@
-"""The perceptron playground of chapter 2: drag w1, w2 and b, and see which gate you built."""
+"""The perceptron playground of notebook 02: drag w1, w2 and b, and see which gate you built."""
 
 from __future__ import annotations
 
