@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import positive_number
+from ._checks import finite_array, positive_number
 from .functions import (
     identity_function,
     relu,
@@ -87,13 +87,19 @@ def get_activation(name: str, trainable: bool = False) -> Activation:
 def softmax_with_temperature(logits, temperature: float = 1.0) -> np.ndarray:
     """``softmax(logits / temperature)`` with :func:`nn.softmax` (overflow-safe). ``logits`` is
     1-D; ``temperature`` must be a positive finite number."""
-    a = np.asarray(logits, dtype=np.float64)
-    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
+    a = finite_array("logits", logits).astype(np.float64)
+    if a.ndim != 1 or a.size == 0:
         raise ValueError(f"logits must be a non-empty 1-D array of finite numbers; got {logits!r}")
-    return softmax(a / positive_number("temperature", temperature))
+    temperature = positive_number("temperature", temperature)
+    # Shift by the largest logit *before* dividing: a / T alone overflows to inf for huge logits
+    # or a tiny T, and inf - inf in softmax is NaN.  (a - max) / T is <= 0, so exp cannot
+    # overflow, and the shift cancels in the ratio as it does inside softmax.
+    with np.errstate(over="ignore"):  # (a - max) may reach -inf: exp(-inf) = 0 is right
+        return softmax((a - a.max()) / temperature)
 
 
 def naive_softmax_overflows(logits, temperature: float = 1.0) -> bool:
     """Whether ``exp(a / T)`` of the textbook formula overflows float64 for some logit."""
-    a = np.asarray(logits, dtype=np.float64) / float(temperature)
+    with np.errstate(over="ignore"):  # the overflow is the answer, not a warning
+        a = np.asarray(logits, dtype=np.float64) / float(temperature)
     return bool(np.max(a) > np.log(np.finfo(np.float64).max))

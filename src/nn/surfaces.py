@@ -177,9 +177,16 @@ def get_surface(name: str) -> Surface:
 
 
 def _start(surface: Surface, start: Sequence[float] | None) -> Array:
-    point = np.array(surface.start if start is None else start, dtype=np.float64)
-    if point.shape != (2,) or not np.all(np.isfinite(point)):
+    """The start point: two finite numbers inside ±DIVERGENCE_LIMIT (outside it a run counts
+    as diverged before its first step, and f itself may overflow)."""
+    point = finite_array("start", surface.start if start is None else start).astype(np.float64)
+    if point.shape != (2,):
         raise ValueError(f"start must be two finite numbers (x, y); got {start!r}")
+    if np.max(np.abs(point)) > DIVERGENCE_LIMIT:
+        raise ValueError(
+            f"start must lie within ±{DIVERGENCE_LIMIT:g} in both coordinates (beyond, a run "
+            f"counts as diverged before it starts); got {tuple(point.tolist())}"
+        )
     return point
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from ..surfaces import DIVERGENCE_LIMIT, SURFACES, Surface, get_surface, descent_path
@@ -43,13 +44,23 @@ def plot_descent(
     fn = get_surface(name)
     lr = fn.lr if lr is None else lr
     steps = fn.steps if steps is None else steps
-    start = np.array(fn.start if start is None else start, dtype=np.float64)
-    result = descent_path(name, lr, steps, start)
-    if ax is None:
+    result = descent_path(name, lr, steps, start)  # checks the settings before any figure exists
+    start = result.path[0]
+    own_figure = ax is None
+    if own_figure:
         fig, ax = new_figure(figsize=(6.4, 4.6))
     else:
         fig = ax.figure
+    try:
+        _draw_descent(ax, fn, lr, start, result)
+    except BaseException:
+        if own_figure:  # never leave a half-drawn figure open
+            plt.close(fig)
+        raise
+    return fig
 
+
+def _draw_descent(ax, fn, lr: float, start: Array, result) -> None:
     x0, x1, y0, y1 = _window(fn, start)
     gx, gy = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 201))
     z = fn.f(gx, gy)
@@ -86,7 +97,6 @@ def plot_descent(
                 f"{word}: final ({fx:.4g}, {fy:.4g}){where}, f = {fn.f(fx, fy):.4g}",
                 transform=ax.transAxes, fontsize=8.5,
                 bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.9))
-    return fig
 
 
 def plot_gradient_field(
