@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from nn.plots import activations as A
-from nn.widgets._output import shown_png as _png
 from nn.widgets.activations import neuron_explorer, softmax_explorer
+from widget_helpers import shown_png as _png
 
 def test_unknown_activation_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown activation"):
@@ -100,12 +100,12 @@ def test_draw_network_has_one_circle_per_neuron():
 def test_neuron_explorer_redraws_on_every_control():
     box = neuron_explorer()
     before = _png(box)
-    box.weight.value = 5.0
+    box.controls["w"].value = 5.0
     after_w = _png(box)
     assert after_w != before
-    box.bias.value = -3.0
+    box.controls["b"].value = -3.0
     assert _png(box) != after_w
-    box.activation.value = "tanh"
+    box.controls["activation"].value = "tanh"
     assert _png(box) not in (before, after_w)
     assert plt.get_fignums() == []  # no leaked figures
 
@@ -113,11 +113,11 @@ def test_neuron_explorer_redraws_on_every_control():
 def test_neuron_explorer_extremes_do_not_raise():
     # (plot_neuron itself is checked at every corner above; here the controls' own limits.)
     box = neuron_explorer(activation="ReLU")
-    box.weight.value, box.bias.value = box.weight.max, box.bias.min
-    box.activation.value = "sigmoid"
-    box.weight.value = 0.0
-    box.activation.value = "step"
-    box.weight.value, box.bias.value = box.weight.min, box.bias.max
+    box.controls["w"].value, box.controls["b"].value = box.controls["w"].max, box.controls["b"].min
+    box.controls["activation"].value = "sigmoid"
+    box.controls["w"].value = 0.0
+    box.controls["activation"].value = "step"
+    box.controls["w"].value, box.controls["b"].value = box.controls["w"].min, box.controls["b"].max
     assert len(box.output.outputs) == 1
     with pytest.raises(ValueError, match="unknown activation"):
         neuron_explorer(activation="gelu")
@@ -126,15 +126,15 @@ def test_neuron_explorer_extremes_do_not_raise():
 def test_softmax_explorer_redraws_and_survives_extremes():
     box = softmax_explorer()
     before = _png(box)
-    box.logits[0].value = 8.0
+    box.controls["a1"].value = 8.0
     assert _png(box) != before
     moved = _png(box)
-    box.temperature.value = 10.0
+    box.controls["temperature"].value = 10.0
     assert _png(box) != moved
-    box.logits[0].value = box.logits[0].max
-    box.logits[1].value = box.logits[1].min
-    box.temperature.value = 10.0 ** box.temperature.min  # a / T up to 1000: no overflow
-    box.temperature.value = 10.0 ** box.temperature.max
+    box.controls["a1"].value = box.controls["a1"].max
+    box.controls["a2"].value = box.controls["a2"].min
+    box.controls["temperature"].value = 10.0 ** box.controls["temperature"].min  # a / T up to 1000: no overflow
+    box.controls["temperature"].value = 10.0 ** box.controls["temperature"].max
     assert len(box.output.outputs) == 1
     with pytest.raises(ValueError, match="three logits"):
         softmax_explorer((1.0, 2.0))

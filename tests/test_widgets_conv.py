@@ -15,8 +15,8 @@ import pytest
 import nn
 from nn.plots import conv as C
 from nn.plots import deep as D
-from nn.widgets._output import shown_png as _png
 from nn.widgets.conv import convolution_explorer, explorer_filters
+from widget_helpers import shown_png as _png
 
 BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtype=float)
 BOOK_W = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]], dtype=float)
@@ -67,7 +67,7 @@ def test_figures_draw_and_close():
         "out[1, 1] = 15" in ax.get_title() for ax in figs[0].axes
     )
     for fig in figs:
-        assert C.figure_png(fig).startswith(b"\x89PNG")
+        assert nn.plots.figure_png(fig).startswith(b"\x89PNG")
     assert plt.get_fignums() == before
     with pytest.raises(ValueError):
         C.filter_grid_figure(np.ones((3, 5, 5)))
@@ -87,26 +87,26 @@ def test_explorer_filters():
 
 def test_explorer_controls_change_the_output():
     box = convolution_explorer(image=_digit(), learned=_learned())
-    png, formula = _png(box), box.formula.value
+    png, formula = _png(box), box.readouts["formula"].value
     assert "= 26" in formula  # (28 - 3) / 1 + 1 with the default 3x3 horizontal edge
-    box.filter.value = "vertical edge"
+    box.controls["filter"].value = "vertical edge"
     assert _png(box) != png
     png = _png(box)
-    box.pad.value = 1
-    assert "= 28" in box.formula.value and _png(box) != png
-    box.filter.value = "learned filter 3"
-    assert "(28 + 2·1 − 5) / 1 + 1 = 26" in box.formula.value
-    box.stride.value = 2
-    assert "= 13.5" in box.formula.value and "gives 13" in box.formula.value
+    box.controls["pad"].value = 1
+    assert "= 28" in box.readouts["formula"].value and _png(box) != png
+    box.controls["filter"].value = "learned filter 3"
+    assert "(28 + 2·1 − 5) / 1 + 1 = 26" in box.readouts["formula"].value
+    box.controls["stride"].value = 2
+    assert "= 13.5" in box.readouts["formula"].value and "gives 13" in box.readouts["formula"].value
 
 
 def test_explorer_every_setting_draws():
     box = convolution_explorer(image=_digit(), learned=_learned(1))
-    for name in box.filter.options:
-        box.filter.value = name
-        for s in (box.stride.min, 3, box.stride.max):
-            for p in (box.pad.min, box.pad.max):
-                box.pad.value, box.stride.value = p, s
+    for name in box.controls["filter"].options:
+        box.controls["filter"].value = name
+        for s in (box.controls["stride"].min, 3, box.controls["stride"].max):
+            for p in (box.controls["pad"].min, box.controls["pad"].max):
+                box.controls["pad"].value, box.controls["stride"].value = p, s
                 assert _png(box)
     assert plt.get_fignums() == []
 
@@ -119,9 +119,9 @@ def test_explorer_bad_arguments():
 @needs_mnist
 def test_explorer_defaults_use_mnist_and_the_shipped_filters():
     box = convolution_explorer()
-    assert box.filter.options[-1] == "learned filter 29"
+    assert box.controls["filter"].options[-1] == "learned filter 29"
     png = _png(box)
-    box.filter.value = "learned filter 0"
+    box.controls["filter"].value = "learned filter 0"
     assert _png(box) != png
 
 
@@ -132,6 +132,6 @@ def test_chapter9_figures_draw():
     figs = [D.receptive_field_figure(), D.resnet_block_figure(),
             D.augmentation_figure(np.stack([_digit()] * 2), [("flip", nn.flip_image)])]
     for fig in figs:
-        assert C.figure_png(fig).startswith(b"\x89PNG")
+        assert nn.plots.figure_png(fig).startswith(b"\x89PNG")
     with pytest.raises(ValueError):
         D.augmentation_figure(np.ones((2, 5)), [])

@@ -12,7 +12,7 @@ import pytest
 
 import nn
 from nn.plots.descent import plot_descent
-from nn.widgets._output import shown_png as _png
+from widget_helpers import shown_png as _png
 
 
 def _texts(fig) -> str:
@@ -42,11 +42,11 @@ def test_extremes_never_raise(name):
 def test_playground_redraws_when_a_control_changes():
     box = nn.widgets.gradient_descent_playground()
     before = _png(box)
-    lr_slider = next(c for c in box.children if getattr(c, "description", "") == "learning rate")
+    lr_slider = box.controls["lr"]
     lr_slider.value = 2.0
     after = _png(box)
     assert after != before
-    choose = box.children[0]
+    choose = box.controls["function"]
     choose.value = "quartic"
     assert _png(box) != after
     assert lr_slider.value == nn.SURFACES["quartic"].lr  # reset to the function's own
@@ -55,7 +55,8 @@ def test_playground_redraws_when_a_control_changes():
 
 def test_playground_controls_at_their_extremes():
     box = nn.widgets.gradient_descent_playground()
-    for control in box.children[1:5]:
+    for name in ("lr", "steps", "start_x", "start_y"):
+        control = box.controls[name]
         for value in (control.min, control.max):
             control.value = value
             assert _png(box)

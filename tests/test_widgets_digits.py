@@ -12,8 +12,8 @@ import pytest
 
 import nn
 from nn.plots import digits as D
-from nn.widgets._output import shown_png as _png
 from nn.widgets.digits import digit_browser
+from widget_helpers import shown_png as _png
 
 
 class ScoreTable:
@@ -62,33 +62,33 @@ def test_figures_draw_and_close():
 def test_digit_browser_slider_and_misclassified_toggle():
     x, t, pred = _data()
     box = digit_browser(ScoreTable(), x, t)
-    assert box.slider.max == len(x) - 1
+    assert box.controls["index"].max == len(x) - 1
     assert box.misclassified.tolist() == [2, 5, 9]
     first = _png(box)
-    box.slider.value = 3
+    box.controls["index"].value = 3
     assert _png(box) != first
-    assert "#3" in box.status.value
-    box.toggle.value = True
-    assert box.slider.max == 2 and box.slider.value == 0
-    assert "#2 (mistake 1 of 3)" in box.status.value and "wrong" in box.status.value
-    box.slider.value = box.slider.max
-    assert "#9" in box.status.value
-    box.toggle.value = False
-    assert box.slider.max == len(x) - 1
-    box.slider.value = box.slider.max  # extreme value
-    assert f"#{len(x) - 1}" in box.status.value
+    assert "#3" in box.readouts["status"].value
+    box.controls["misclassified_only"].value = True
+    assert box.controls["index"].max == 2 and box.controls["index"].value == 0
+    assert "#2 (mistake 1 of 3)" in box.readouts["status"].value and "wrong" in box.readouts["status"].value
+    box.controls["index"].value = box.controls["index"].max
+    assert "#9" in box.readouts["status"].value
+    box.controls["misclassified_only"].value = False
+    assert box.controls["index"].max == len(x) - 1
+    box.controls["index"].value = box.controls["index"].max  # extreme value
+    assert f"#{len(x) - 1}" in box.readouts["status"].value
     assert plt.get_fignums() == []
 
 
 def test_digit_browser_with_no_mistakes_and_bad_input():
     x, t, pred = _data(wrong=())
     box = digit_browser(ScoreTable(), x, np.eye(10)[t])  # one-hot labels accepted
-    box.toggle.value = True
-    assert "No misclassified" in box.status.value and box.slider.max == 0
-    box.toggle.value = False
+    box.controls["misclassified_only"].value = True
+    assert "No misclassified" in box.readouts["status"].value and box.controls["index"].max == 0
+    box.controls["misclassified_only"].value = False
     assert len(box.output.outputs) == 1
     with pytest.raises(ValueError, match="784"):
         digit_browser(ScoreTable(), x[:, :100], t)
     x, t, pred = _data()
     box = digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
-    assert box.toggle.value and box.slider.value == box.slider.max == 2
+    assert box.controls["misclassified_only"].value and box.controls["index"].value == box.controls["index"].max == 2

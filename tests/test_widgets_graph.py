@@ -11,7 +11,7 @@ import pytest
 
 import nn
 from nn.plots import graph
-from nn.widgets._output import shown_png as _png
+from widget_helpers import shown_png as _png
 
 
 def _texts(fig) -> list[str]:
@@ -64,3 +64,47 @@ def test_explorer_extremes_never_raise():
         for value in (control.min, control.max):
             control.value = value
             assert _png(box)
+
+
+# ------------------------------------------------------------------ the widget scaffold
+
+
+def test_every_widget_exposes_controls_and_output_the_same_way():
+    import ipywidgets as W
+
+    boxes = [
+        nn.widgets.neuron_explorer(), nn.widgets.softmax_explorer(),
+        nn.widgets.gradient_descent_playground(), nn.widgets.computational_graph_explorer(),
+        nn.widgets.optimizer_race(), nn.widgets.init_explorer(),
+        nn.widgets.perceptron_playground(),
+    ]
+    for box in boxes:
+        assert isinstance(box, nn.widgets.BookWidget)
+        assert isinstance(box.output, W.Output) and len(box.output.outputs) == 1
+        assert box.controls and all(isinstance(c, W.Widget) for c in box.controls.values())
+    assert plt.get_fignums() == []
+
+
+def test_hold_batches_several_changes_into_one_redraw():
+    calls = []
+
+    def draw(x, y):
+        calls.append((x, y))
+        fig = plt.figure()
+        return fig
+
+    import ipywidgets as W
+
+    box = nn.widgets.BookWidget({"x": W.IntSlider(0), "y": W.IntSlider(0)}, draw)
+    assert calls == [(0, 0)]
+    box.controls["x"].value = 1
+    assert calls[-1] == (1, 0) and len(calls) == 2
+    box.set(x=2, y=3)
+    assert calls[-1] == (2, 3) and len(calls) == 3  # one redraw for two changes
+    with box.hold():
+        box.controls["x"].value = 4
+        with box.hold():
+            box.controls["y"].value = 5
+        assert len(calls) == 3  # nothing drawn while held
+    assert calls[-1] == (4, 5) and len(calls) == 4
+    assert plt.get_fignums() == []

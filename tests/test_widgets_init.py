@@ -18,7 +18,7 @@ from nn.plots.init import (
     plot_train_test,
 )
 from nn.widgets.init import INIT_ACTIVATIONS
-from nn.widgets._output import shown_png as _png
+from widget_helpers import shown_png as _png
 
 
 @pytest.mark.parametrize("activation", INIT_ACTIVATIONS)
@@ -52,29 +52,29 @@ def test_result_figures():
 def test_explorer_redraws_when_a_control_changes():
     box = nn.widgets.init_explorer()
     before = _png(box)
-    box.std_slider.value = 0.01
+    box.controls["std"].value = 0.01
     after_std = _png(box)
     assert after_std != before
-    box.activation_dropdown.value = "relu"
+    box.controls["activation"].value = "relu"
     after_act = _png(box)
     assert after_act != after_std
-    box.he_button.click()
-    assert box.std_slider.value == pytest.approx(np.sqrt(0.02), rel=0.03)
+    box.controls["he"].click()
+    assert box.controls["std"].value == pytest.approx(np.sqrt(0.02), rel=0.03)
     after_he = _png(box)
     assert after_he != after_act
-    box.xavier_button.click()
-    assert box.std_slider.value == pytest.approx(0.1, rel=0.03)
+    box.controls["xavier"].click()
+    assert box.controls["std"].value == pytest.approx(0.1, rel=0.03)
     assert _png(box) != after_he
     assert plt.get_fignums() == []  # no figure leaks
 
 
 def test_explorer_controls_at_their_extremes():
     box = nn.widgets.init_explorer()
-    box.activation_dropdown.value = "relu"  # unbounded: the hardest case to draw
-    for exponent in (box.std_slider.min, box.std_slider.max):
-        box.std_slider.value = 10.0**exponent
+    box.controls["activation"].value = "relu"  # unbounded: the hardest case to draw
+    for exponent in (box.controls["std"].min, box.controls["std"].max):
+        box.controls["std"].value = 10.0**exponent
         assert _png(box)
-    box.activation_dropdown.value = "tanh"
+    box.controls["activation"].value = "tanh"
     assert _png(box)
     assert plt.get_fignums() == []
     with pytest.raises(ValueError, match="unknown activation"):

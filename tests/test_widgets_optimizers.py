@@ -17,7 +17,7 @@ from nn.plots.optimizers import (
     plot_optimizer_paths,
     plot_optimizer_race,
 )
-from nn.widgets._output import shown_png as _png
+from widget_helpers import shown_png as _png
 
 
 def _texts(fig) -> str:
@@ -63,27 +63,27 @@ def test_loss_curves_cut_a_diverged_run():
 def test_race_redraws_when_a_control_changes():
     box = nn.widgets.optimizer_race()
     before = _png(box)
-    box.lr_slider.value = 0.5
+    box.controls["lr"].value = 0.5
     after_lr = _png(box)
     assert after_lr != before
-    box.checkboxes["RMSprop"].value = True
+    box.controls["RMSprop"].value = True
     after_box = _png(box)
     assert after_box != after_lr
-    box.steps_slider.value = 100
+    box.controls["steps"].value = 100
     assert _png(box) != after_box
     assert plt.get_fignums() == []  # no figure leaks
 
 
 def test_race_controls_at_their_extremes():
     box = nn.widgets.optimizer_race()
-    for checkbox in box.checkboxes.values():
+    for checkbox in (box.controls[name] for name in nn.OPTIMIZERS):
         checkbox.value = True
-    box.lr_slider.value = 10.0**box.lr_slider.max  # SGD and others blow up
-    box.steps_slider.value = box.steps_slider.max
+    box.controls["lr"].value = 10.0**box.controls["lr"].max  # SGD and others blow up
+    box.controls["steps"].value = box.controls["steps"].max
     assert _png(box)
-    box.lr_slider.value = 10.0**box.lr_slider.min
+    box.controls["lr"].value = 10.0**box.controls["lr"].min
     assert _png(box)
-    for checkbox in box.checkboxes.values():
+    for checkbox in (box.controls[name] for name in nn.OPTIMIZERS):
         checkbox.value = False
     assert _png(box)
     assert plt.get_fignums() == []

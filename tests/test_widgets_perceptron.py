@@ -14,8 +14,8 @@ import pytest
 
 import nn
 from nn.plots import perceptron as P
-from nn.widgets._output import shown_png as _png
 from nn.widgets.perceptron import perceptron_playground, target_report
+from widget_helpers import shown_png as _png
 
 BOOK = nn.GATES
 
@@ -57,52 +57,52 @@ def test_figures_build_and_close():
 
 def test_playground_starts_on_and_with_its_figure():
     box = perceptron_playground()
-    assert "gate: AND" in box.gate_label.value
+    assert "gate: AND" in box.readouts["gate"].value
     assert _png(box)
-    assert box.table.value.count("<tr") == 5
+    assert box.readouts["table"].value.count("<tr") == 5
 
 
 def test_sliders_change_label_table_and_figure():
     box = perceptron_playground()
-    png, table = _png(box), box.table.value
-    box.sliders["b"].value = -0.2  # AND -> OR
-    assert "gate: OR" in box.gate_label.value
-    assert box.table.value != table and _png(box) != png
-    box.sliders["w1"].value = 0.0
-    assert "gate: none" in box.gate_label.value and "x2" in box.gate_label.value
+    png, table = _png(box), box.readouts["table"].value
+    box.controls["b"].value = -0.2  # AND -> OR
+    assert "gate: OR" in box.readouts["gate"].value
+    assert box.readouts["table"].value != table and _png(box) != png
+    box.controls["w1"].value = 0.0
+    assert "gate: none" in box.readouts["gate"].value and "x2" in box.readouts["gate"].value
 
 
 @pytest.mark.parametrize("name", ["AND", "NAND", "OR"])
 def test_buttons_load_the_book_settings(name):
     box = perceptron_playground(w1=0.0, w2=0.0, b=0.0)
     png = _png(box)
-    box.buttons[name].click()
-    values = tuple(box.sliders[k].value for k in ("w1", "w2", "b"))
+    box.controls[name].click()
+    values = tuple(box.controls[k].value for k in ("w1", "w2", "b"))
     assert values == pytest.approx(nn.GATES[name])
-    assert f"gate: {name}" in box.gate_label.value
+    assert f"gate: {name}" in box.readouts["gate"].value
     assert _png(box) != png
 
 
 def test_target_mode_reports_match_and_xor_impossibility():
     box = perceptron_playground(target="NAND")
-    assert "No match" in box.status.value and "4 of 4" in box.status.value
-    box.buttons["NAND"].click()
-    assert "Match" in box.status.value and "No match" not in box.status.value
-    box.target.value = "XOR"
-    assert "No setting can match XOR" in box.status.value
-    assert ">XOR</th>" in box.table.value
-    box.target.value = "none"
-    assert "No target" in box.status.value
+    assert "No match" in box.readouts["status"].value and "4 of 4" in box.readouts["status"].value
+    box.controls["NAND"].click()
+    assert "Match" in box.readouts["status"].value and "No match" not in box.readouts["status"].value
+    box.controls["target"].value = "XOR"
+    assert "No setting can match XOR" in box.readouts["status"].value
+    assert ">XOR</th>" in box.readouts["table"].value
+    box.controls["target"].value = "none"
+    assert "No target" in box.readouts["status"].value
 
 
 def test_extreme_slider_values_do_not_raise():
     box = perceptron_playground()
     for w1, w2, b in itertools.product((-1.5, 0.0, 1.5), repeat=3):
         for key, value in zip(("w1", "w2", "b"), (w1, w2, b)):
-            box.sliders[key].value = value
+            box.controls[key].value = value
         assert _png(box)
-    box.sliders["w1"].value = 99.0  # clamped by the slider, still drawn
-    assert box.sliders["w1"].value == 1.5
+    box.controls["w1"].value = 99.0  # clamped by the slider, still drawn
+    assert box.controls["w1"].value == 1.5
 
 
 def test_target_report_rejects_unknown_target():

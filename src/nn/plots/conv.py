@@ -7,7 +7,6 @@ never disagree with the layer it explains.  This module only draws.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -27,7 +26,6 @@ __all__ = [
     "filter_grid_figure",
     "map_grid_figure",
     "pooling_shift_figure",
-    "figure_png",
 ]
 
 def output_size_text(size: int, filter_size: int, stride: int, pad: int, name: str = "OH") -> str:
@@ -306,13 +304,3 @@ def pooling_shift_figure(
             ax.set_yticks([])
             ax.grid(False)
     return fig
-
-
-def figure_png(fig) -> bytes:
-    """The figure as PNG bytes (for an ``ipywidgets.Image``); the figure is closed."""
-    buf = io.BytesIO()
-    try:
-        fig.savefig(buf, format="png", dpi=80)
-    finally:
-        plt.close(fig)
-    return buf.getvalue()

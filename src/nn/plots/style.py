@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["COLORS", "CYCLE", "use_book_style", "show_digits", "new_figure"]
+__all__ = ["COLORS", "CYCLE", "use_book_style", "show_digits", "new_figure", "figure_png"]
 
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
 COLORS = {
@@ -96,3 +97,13 @@ def show_digits(
         else:
             ax.axis("off")
     return fig
+
+
+def figure_png(fig, dpi: float | None = None) -> bytes:
+    """The figure as PNG bytes, at ``dpi`` (default: the book's 100); the figure is closed."""
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=dpi)
+    finally:
+        plt.close(fig)
+    return buf.getvalue()

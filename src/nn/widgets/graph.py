@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..plots.graph import plot_apple_orange_graph
-from ._output import figure_output
+from .scaffold import BookWidget
 
 __all__ = ["computational_graph_explorer"]
 
@@ -16,12 +16,12 @@ def computational_graph_explorer(
     orange_price: float = 150.0,
     orange_num: int = 3,
     tax: float = 1.1,
-) -> W.VBox:
+) -> BookWidget:
     """Sliders for the prices, counts and tax of the apple-and-orange example; the graph shows
     the forward values above the edges and the gradients of the price below them.
 
-    The values are computed by ``nn.MulLayer`` and ``nn.AddLayer``.  Returns the container; its
-    ``output`` attribute is the ``Output`` holding the figure.
+    The values are computed by ``nn.MulLayer`` and ``nn.AddLayer``.  Controls: ``apple_price``,
+    ``apple_num``, ``orange_price``, ``orange_num``, ``tax``.
     """
     style = {"description_width": "110px"}
     layout = W.Layout(width="420px")
@@ -38,17 +38,12 @@ def computational_graph_explorer(
         "tax": W.FloatSlider(value=tax, min=1.0, max=1.5, step=0.01, description="tax",
                              readout_format=".2f", **common),
     }
-    out = W.Output()
 
-    def redraw(*_):
-        values = {name: float(c.value) for name, c in controls.items()}
-        out.outputs = (figure_output(plot_apple_orange_graph(**values)),)
+    def draw(**values: float):
+        return plot_apple_orange_graph(**{name: float(v) for name, v in values.items()})
 
-    for control in controls.values():
-        control.observe(redraw, "value")
-    redraw()
-    box = W.VBox([W.HBox([W.VBox(list(controls.values())[:3]),
-                          W.VBox(list(controls.values())[3:])]), out])
-    box.output = out
-    box.controls = controls
-    return box
+    def arrange(box: BookWidget) -> list[W.Widget]:
+        sliders = list(box.controls.values())
+        return [W.HBox([W.VBox(sliders[:3]), W.VBox(sliders[3:])]), box.output]
+
+    return BookWidget(controls, draw, arrange)
