@@ -64,3 +64,43 @@ def test_a_drawing_error_closes_the_figure(monkeypatch):
     with pytest.raises(RuntimeError, match="drawing failed"):
         plot_descent("bowl")
     assert plt.get_fignums() == []
+
+
+# ------------------------------------------------------------------ widgets do not clamp silently
+
+
+def widget_cases():
+    w = nn.widgets
+    return [
+        (lambda: w.gradient_descent_playground("bowl", lr=1000.0), r"lr must be from 0\.0001 to 31\.62 .*; got 1000"),
+        (lambda: w.gradient_descent_playground("bowl", steps=500), r"steps must be from 0 to 200 .*; got 500"),
+        (lambda: w.gradient_descent_playground("bowl", steps=2.5), r"steps must be a whole number from 0 to 200; got 2\.5"),
+        (lambda: w.init_explorer(std=1e-6), r"std must be from 0\.001 to 10 .*; got 1e-06"),
+        (lambda: w.neuron_explorer(w=1e6), r"w must be from -10 to 10 .*; got 1e\+06"),
+        (lambda: w.neuron_explorer(b=np.nan), r"b must be a finite number; got nan"),
+        (lambda: w.softmax_explorer((0.0, 50.0, 1.0)), r"a2 must be from -10 to 10"),
+        (lambda: w.softmax_explorer(temperature=1000.0), r"temperature must be from 0\.01 to 100"),
+        (lambda: w.optimizer_race(lr=100.0), r"lr must be from 0\.0001 to 31\.62"),
+        (lambda: w.optimizer_race(steps=0), r"steps must be from 1 to 200"),
+        (lambda: w.perceptron_playground(w1=2.0), r"w1 must be from -1\.5 to 1\.5"),
+        (lambda: w.computational_graph_explorer(tax=2.0), r"tax must be from 1 to 1\.5"),
+        (lambda: w.computational_graph_explorer(apple_num=11), r"apple_num must be from 0 to 10"),
+        (lambda: w.convolution_explorer(np.zeros((28, 28)), stride=9), r"stride must be from 1 to 4"),
+        (lambda: w.convolution_explorer(np.zeros((28, 28)), pad="1"), r"pad must be a finite number; got '1'"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(widget_cases())))
+def test_widget_values_outside_their_sliders_are_errors(case):
+    make, message = widget_cases()[case]
+    with pytest.raises(ValueError, match=message):
+        make()
+    assert plt.get_fignums() == []
+
+
+def test_widget_values_at_the_ends_of_their_sliders_are_kept():
+    box = nn.widgets.gradient_descent_playground("bowl", lr=10**1.5, steps=200)
+    assert box.controls["lr"].value == pytest.approx(10**1.5) and box.controls["steps"].value == 200
+    assert len(box.output.outputs) == 1  # drawn, not crashed
+    box = nn.widgets.neuron_explorer(w=-10.0, b=10.0)
+    assert (box.controls["w"].value, box.controls["b"].value) == (-10.0, 10.0)
