@@ -33,8 +33,12 @@ def test_networks_refuse_non_finite_input(bad):
     x = np.zeros((3, 4))
     x[2, 1] = bad
     t = np.array([0, 1, 2])
-    for call in (lambda: net.predict(x), lambda: net.accuracy(x, t), lambda: net.loss(x, t),
-                 lambda: net.gradient(x, t)):
+    for call in (
+        lambda: net.predict(x),
+        lambda: net.accuracy(x, t),
+        lambda: net.loss(x, t),
+        lambda: net.gradient(x, t),
+    ):
         with pytest.raises(ValueError, match=r"x must hold only finite numbers; .* index \(2, 1\)"):
             call()
 
@@ -48,33 +52,94 @@ def test_accuracy_on_nan_one_hot_labels():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: nn.relu(np.array(["a", "b"])), r"x must be an array of real numbers; got dtype <U1"),
+        (
+            lambda: nn.relu(np.array(["a", "b"])),
+            r"x must be an array of real numbers; got dtype <U1",
+        ),
         (lambda: nn.softmax([[1, 2], [3]]), r"x must be an array or a rectangular nested list"),
-        (lambda: nn.sigmoid(np.array([{}], dtype=object)), r"x must be an array of real numbers; got dtype object"),
-        (lambda: nn.cross_entropy_error(np.full((2, 3), 1 / 3), np.array(["a", "b"])), r"t must be an array of real numbers"),
-        (lambda: nn.cross_entropy_error(np.zeros((0, 3)), np.zeros(0, int)), r"y must hold at least one sample"),
+        (
+            lambda: nn.sigmoid(np.array([{}], dtype=object)),
+            r"x must be an array of real numbers; got dtype object",
+        ),
+        (
+            lambda: nn.cross_entropy_error(np.full((2, 3), 1 / 3), np.array(["a", "b"])),
+            r"t must be an array of real numbers",
+        ),
+        (
+            lambda: nn.cross_entropy_error(np.zeros((0, 3)), np.zeros(0, int)),
+            r"y must hold at least one sample",
+        ),
         (lambda: nn.mean_squared_error(["x"], [1.0]), r"y must be an array of real numbers"),
-        (lambda: nn.Relu().forward(np.array(["a"])), r"Relu\.forward: x must be an array of real numbers"),
-        (lambda: nn.Affine(np.ones((2, 2)), np.zeros(2)).forward(np.array([[1.0, "a"]], dtype=object)), r"Affine\.forward: x must be"),
-        (lambda: nn.Affine(np.full((2, 2), np.nan), np.zeros(2)), r"Affine: W must hold only finite numbers"),
+        (
+            lambda: nn.Relu().forward(np.array(["a"])),
+            r"Relu\.forward: x must be an array of real numbers",
+        ),
+        (
+            lambda: nn.Affine(np.ones((2, 2)), np.zeros(2)).forward(
+                np.array([[1.0, "a"]], dtype=object)
+            ),
+            r"Affine\.forward: x must be",
+        ),
+        (
+            lambda: nn.Affine(np.full((2, 2), np.nan), np.zeros(2)),
+            r"Affine: W must hold only finite numbers",
+        ),
         (lambda: nn.Dropout(np.nan), r"dropout_ratio must be a number in \[0, 1\); got nan"),
         (lambda: nn.Dropout("0.5"), r"dropout_ratio must be a number in \[0, 1\); got '0\.5'"),
-        (lambda: nn.BatchNormalization(np.ones(3), np.zeros(3), momentum="a"), r"momentum must be a number in \[0, 1\]; got 'a'"),
+        (
+            lambda: nn.BatchNormalization(np.ones(3), np.zeros(3), momentum="a"),
+            r"momentum must be a number in \[0, 1\]; got 'a'",
+        ),
         (lambda: nn.SGD(lr=True), r"learning rate lr must be a finite number > 0; got True"),
-        (lambda: nn.Convolution(np.ones((2, 1, 3, 3)), np.zeros(2)).forward(np.array([[[["a"]]]])), r"Convolution: x must be an array of real numbers"),
-        (lambda: nn.Convolution(np.full((2, 1, 3, 3), np.inf), np.zeros(2)), r"Convolution: W must hold only finite numbers"),
+        (
+            lambda: nn.Convolution(np.ones((2, 1, 3, 3)), np.zeros(2)).forward(
+                np.array([[[["a"]]]])
+            ),
+            r"Convolution: x must be an array of real numbers",
+        ),
+        (
+            lambda: nn.Convolution(np.full((2, 1, 3, 3), np.inf), np.zeros(2)),
+            r"Convolution: W must hold only finite numbers",
+        ),
         (lambda: nn.Pooling(2, 2.0), r"pool_w must be an integer >= 1; got 2\.0"),
         (lambda: nn.conv_output_size(28, 3, True), r"stride must be an integer >= 1; got True"),
-        (lambda: nn.TwoLayerNet(4, 3, 3).accuracy(np.zeros((3, 4)), [0, 1, 2], batch_size=0), r"batch_size must be an integer >= 1; got 0"),
+        (
+            lambda: nn.TwoLayerNet(4, 3, 3).accuracy(np.zeros((3, 4)), [0, 1, 2], batch_size=0),
+            r"batch_size must be an integer >= 1; got 0",
+        ),
         (lambda: nn.TwoLayerNet(4.0, 3, 3), r"input_size must be an integer >= 1; got 4\.0"),
-        (lambda: nn.TwoLayerNet(4, 3, 3, weight_init_std=1e300, dtype=np.float32), r"weight_init_std must give weights that fit float32"),
-        (lambda: nn.MultiLayerNet(4, [3], 3, weight_decay_lambda=np.nan), r"weight_decay_lambda must be a finite number >= 0; got nan"),
-        (lambda: nn.MultiLayerNet(4, [3], 3, use_batchnorm="yes"), r"use_batchnorm must be True or False; got 'yes'"),
-        (lambda: nn.SimpleConvNet(input_dim=None), r"input_dim must be \(channels, height, width\)"),
-        (lambda: nn.DeepConvNet(dropout_ratio=1.0), r"dropout_ratio must be a number in \[0, 1\); got 1\.0"),
-        (lambda: nn.weight_scale(True, 10), r"weight_init_std must be a finite number >= 0; got True"),
-        (lambda: nn.gradient_descent(lambda x: float(np.sum(x**2)), [np.nan, 1.0]), r"init_x must hold only finite numbers"),
-        (lambda: nn.gradient_descent(lambda x: float(np.sum(x**2)), [1.0], step_num=-1), r"step_num must be an integer >= 0; got -1"),
+        (
+            lambda: nn.TwoLayerNet(4, 3, 3, weight_init_std=1e300, dtype=np.float32),
+            r"weight_init_std must give weights that fit float32",
+        ),
+        (
+            lambda: nn.MultiLayerNet(4, [3], 3, weight_decay_lambda=np.nan),
+            r"weight_decay_lambda must be a finite number >= 0; got nan",
+        ),
+        (
+            lambda: nn.MultiLayerNet(4, [3], 3, use_batchnorm="yes"),
+            r"use_batchnorm must be True or False; got 'yes'",
+        ),
+        (
+            lambda: nn.SimpleConvNet(input_dim=None),
+            r"input_dim must be \(channels, height, width\)",
+        ),
+        (
+            lambda: nn.DeepConvNet(dropout_ratio=1.0),
+            r"dropout_ratio must be a number in \[0, 1\); got 1\.0",
+        ),
+        (
+            lambda: nn.weight_scale(True, 10),
+            r"weight_init_std must be a finite number >= 0; got True",
+        ),
+        (
+            lambda: nn.gradient_descent(lambda x: float(np.sum(x**2)), [np.nan, 1.0]),
+            r"init_x must hold only finite numbers",
+        ),
+        (
+            lambda: nn.gradient_descent(lambda x: float(np.sum(x**2)), [1.0], step_num=-1),
+            r"step_num must be an integer >= 0; got -1",
+        ),
     ],
 )
 def test_bad_input_is_named(call, message):
@@ -92,7 +157,10 @@ def test_softmax_of_no_classes_is_empty_not_an_error_from_max():
     assert nn.softmax(np.zeros((2, 0))).shape == (2, 0)
 
 
-@pytest.mark.parametrize("layer", [nn.Convolution, nn.FastConvolution] if hasattr(nn, "FastConvolution") else [nn.Convolution])
+@pytest.mark.parametrize(
+    "layer",
+    [nn.Convolution, nn.FastConvolution] if hasattr(nn, "FastConvolution") else [nn.Convolution],
+)
 def test_convolution_of_an_empty_batch(layer):
     # Found by the property tests: im2col could not infer its column count for 0 images.
     conv = layer(np.ones((2, 1, 3, 3)), np.zeros(2))

@@ -12,7 +12,12 @@ from nn.surfaces import DIVERGENCE_LIMIT, SURFACES, descent_path
 
 @pytest.mark.parametrize(
     "logits, temperature",
-    [([1e308, 0.0, -1e308], 0.01), ([1e300, 1e300], 1e-300), ([5.0, 3.0], 1e-300), ([-1e308, -1e308], 1.0)],
+    [
+        ([1e308, 0.0, -1e308], 0.01),
+        ([1e300, 1e300], 1e-300),
+        ([5.0, 3.0], 1e-300),
+        ([-1e308, -1e308], 1.0),
+    ],
 )
 def test_softmax_with_temperature_is_finite_for_huge_logits(logits, temperature):
     with np.errstate(over="raise", invalid="raise"):  # and without overflow warnings
@@ -36,7 +41,9 @@ def test_softmax_with_temperature_names_bad_arguments():
 
 
 def test_descent_from_far_away_is_refused_clearly_and_leaves_no_figure():
-    with pytest.raises(ValueError, match=r"start must lie within ±1e\+06 .* got \(1e\+300, 1e\+300\)"):
+    with pytest.raises(
+        ValueError, match=r"start must lie within ±1e\+06 .* got \(1e\+300, 1e\+300\)"
+    ):
         plot_descent("bowl", 0.1, 10, (1e300, 1e300))
     assert plt.get_fignums() == []
     with pytest.raises(ValueError, match=r"start must hold only finite numbers"):
@@ -44,7 +51,10 @@ def test_descent_from_far_away_is_refused_clearly_and_leaves_no_figure():
 
 
 @pytest.mark.parametrize("name", list(SURFACES))
-@pytest.mark.parametrize("lr, start", [(1e300, None), (10**1.5, (DIVERGENCE_LIMIT, -DIVERGENCE_LIMIT)), (1e-4, (0.0, 0.0))])
+@pytest.mark.parametrize(
+    "lr, start",
+    [(1e300, None), (10**1.5, (DIVERGENCE_LIMIT, -DIVERGENCE_LIMIT)), (1e-4, (0.0, 0.0))],
+)
 def test_descent_figure_at_extremes_draws_and_says_diverged(name, lr, start):
     with np.errstate(over="raise", invalid="raise"):
         fig = plot_descent(name, lr, 200, start)
@@ -72,9 +82,18 @@ def test_a_drawing_error_closes_the_figure(monkeypatch):
 def widget_cases():
     w = nn.widgets
     return [
-        (lambda: w.gradient_descent_playground("bowl", lr=1000.0), r"lr must be from 0\.0001 to 31\.62 .*; got 1000"),
-        (lambda: w.gradient_descent_playground("bowl", steps=500), r"steps must be from 0 to 200 .*; got 500"),
-        (lambda: w.gradient_descent_playground("bowl", steps=2.5), r"steps must be a whole number from 0 to 200; got 2\.5"),
+        (
+            lambda: w.gradient_descent_playground("bowl", lr=1000.0),
+            r"lr must be from 0\.0001 to 31\.62 .*; got 1000",
+        ),
+        (
+            lambda: w.gradient_descent_playground("bowl", steps=500),
+            r"steps must be from 0 to 200 .*; got 500",
+        ),
+        (
+            lambda: w.gradient_descent_playground("bowl", steps=2.5),
+            r"steps must be a whole number from 0 to 200; got 2\.5",
+        ),
         (lambda: w.init_explorer(std=1e-6), r"std must be from 0\.001 to 10 .*; got 1e-06"),
         (lambda: w.neuron_explorer(w=1e6), r"w must be from -10 to 10 .*; got 1e\+06"),
         (lambda: w.neuron_explorer(b=np.nan), r"b must be a finite number; got nan"),
@@ -85,8 +104,14 @@ def widget_cases():
         (lambda: w.perceptron_playground(w1=2.0), r"w1 must be from -1\.5 to 1\.5"),
         (lambda: w.computational_graph_explorer(tax=2.0), r"tax must be from 1 to 1\.5"),
         (lambda: w.computational_graph_explorer(apple_num=11), r"apple_num must be from 0 to 10"),
-        (lambda: w.convolution_explorer(np.zeros((28, 28)), stride=9), r"stride must be from 1 to 4"),
-        (lambda: w.convolution_explorer(np.zeros((28, 28)), pad="1"), r"pad must be a finite number; got '1'"),
+        (
+            lambda: w.convolution_explorer(np.zeros((28, 28)), stride=9),
+            r"stride must be from 1 to 4",
+        ),
+        (
+            lambda: w.convolution_explorer(np.zeros((28, 28)), pad="1"),
+            r"pad must be a finite number; got '1'",
+        ),
     ]
 
 

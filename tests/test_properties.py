@@ -156,10 +156,14 @@ def test_softmax_with_loss(data):
 
 @FAST
 @given(
-    x=arrays(st.one_of(
-        st.tuples(st.integers(0, 4), st.sampled_from([3, 2])),
-        st.tuples(st.integers(0, 3), st.sampled_from([3, 1]), st.integers(1, 3), st.integers(1, 3)),
-    )),
+    x=arrays(
+        st.one_of(
+            st.tuples(st.integers(0, 4), st.sampled_from([3, 2])),
+            st.tuples(
+                st.integers(0, 3), st.sampled_from([3, 1]), st.integers(1, 3), st.integers(1, 3)
+            ),
+        )
+    ),
     train=st.booleans(),
 )
 def test_batch_normalization(x, train):
@@ -180,7 +184,9 @@ def test_batch_normalization(x, train):
 
 @FAST
 @given(
-    x=arrays(st.tuples(st.integers(0, 2), st.sampled_from([1, 2]), st.integers(1, 6), st.integers(1, 6))),
+    x=arrays(
+        st.tuples(st.integers(0, 2), st.sampled_from([1, 2]), st.integers(1, 6), st.integers(1, 6))
+    ),
     stride=st.integers(1, 2),
     pad=st.integers(0, 1),
 )
@@ -228,7 +234,9 @@ NETWORKS = {
     "SimpleConvNet": lambda dtype: nn.SimpleConvNet(
         (1, 6, 6), {"filter_num": 2, "filter_size": 3}, hidden_size=5, output_size=3, dtype=dtype
     ),
-    "DeepConvNet": lambda dtype: nn.DeepConvNet((1, 12, 12), hidden_size=5, output_size=3, dtype=dtype),
+    "DeepConvNet": lambda dtype: nn.DeepConvNet(
+        (1, 12, 12), hidden_size=5, output_size=3, dtype=dtype
+    ),
 }
 _BUILT: dict = {}
 
@@ -252,8 +260,9 @@ def network_inputs(draw, input_shape):
 
 
 @pytest.mark.parametrize("name", list(NETWORKS))
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          derandomize=True)
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(data=st.data(), dtype=st.sampled_from([np.float32, np.float64]))
 def test_networks(name, data, dtype):
     net = network(name, dtype)

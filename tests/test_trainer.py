@@ -87,7 +87,8 @@ def test_nan_loss_stops_with_a_clear_message(capsys, monkeypatch):
     assert np.all(np.isfinite(trainer.train_loss_list[:-1]))
     out = capsys.readouterr().out
     epoch = (k - 1) // trainer.iter_per_epoch + 1
-    assert f"training diverged at step {k} of {trainer.max_iter} (epoch {epoch}): the loss is" in out
+    stopped = f"training diverged at step {k} of {trainer.max_iter} (epoch {epoch})"
+    assert f"{stopped}: the loss is" in out
     assert "a learning rate too large (now 10)" in out
     assert out.strip() == trainer.divergence
     # The failing step did not write NaN into the weights.
@@ -245,7 +246,10 @@ def test_a_loss_that_falls_or_only_wobbles_is_not_divergence(losses):
         ({"x_test": "inf"}, r"x_test must hold only finite numbers; .* the first inf"),
         ({"x_test": "empty"}, r"x_test must hold at least one sample; got shape \(0, 4\)"),
         ({"x_train": "empty"}, r"x_train must hold at least one sample; got shape \(0, 4\)"),
-        ({"x_train": "5 features"}, r"x_train must have shape \(N, 4\) to fit TwoLayerNet; got shape \(200, 5\)"),
+        (
+            {"x_train": "5 features"},
+            r"x_train must have shape \(N, 4\) to fit TwoLayerNet; got shape \(200, 5\)",
+        ),
         ({"x_train": "strings"}, r"x_train must be an array of real numbers; got dtype <U1"),
         ({"t_train": "label 3"}, r"t_train must be integer class labels 0\.\.2; got label 3"),
         ({"t_train": "one-hot 4"}, r"t_train must have shape \(200, 3\); got shape \(200, 4\)"),
@@ -255,7 +259,8 @@ def test_a_loss_that_falls_or_only_wobbles_is_not_divergence(losses):
 )
 def test_bad_data_fails_before_training(change, message):
     x, t = blobs()
-    x_train, t_train, x_test, t_test = x[:200].copy(), t[:200].copy(), x[200:].copy(), t[200:].copy()
+    x_train, t_train = x[:200].copy(), t[:200].copy()
+    x_test, t_test = x[200:].copy(), t[200:].copy()
     kind = next(iter(change.values()))
     if kind == "nan":
         x_train[5, 1] = np.nan
@@ -279,7 +284,9 @@ def test_bad_data_fails_before_training(change, message):
         t_test[2] = 0.5
     kwargs = {"mini_batch_size": change["mini_batch_size"]} if "mini_batch_size" in change else {}
     with pytest.raises(ValueError, match=message):
-        nn.Trainer(nn.TwoLayerNet(4, 5, 3), x_train, t_train, x_test, t_test, verbose=False, **kwargs)
+        nn.Trainer(
+            nn.TwoLayerNet(4, 5, 3), x_train, t_train, x_test, t_test, verbose=False, **kwargs
+        )
 
 
 def test_python_lists_are_accepted():

@@ -219,7 +219,9 @@ def check_ndim(name: str, x: np.ndarray, ndim: int | Sequence[int], meaning: str
 
 def check_shape(name: str, x: np.ndarray, shape: Sequence[int | None]) -> None:
     """``ValueError`` unless ``x.shape`` matches ``shape``, where ``None`` matches any length."""
-    ok = x.ndim == len(shape) and all(s is None or s == d for s, d in zip(shape, x.shape))
+    ok = x.ndim == len(shape) and all(
+        s is None or s == d for s, d in zip(shape, x.shape, strict=True)
+    )
     if not ok:
         spelled = "(" + ", ".join("N" if s is None else str(s) for s in shape)
         spelled += ",)" if len(shape) == 1 else ")"

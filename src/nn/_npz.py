@@ -77,7 +77,10 @@ def _problem_with_file(path: Path) -> str | None:
     if head.startswith(_NPY_MAGIC):
         return "it is a single .npy array, not a .npz archive of named arrays"
     if not head.startswith(_ZIP_MAGIC):
-        return f"it is not a .npz archive (a .npz file starts with {_ZIP_MAGIC!r}; this one with {head!r})"
+        return (
+            f"it is not a .npz archive (a .npz file starts with {_ZIP_MAGIC!r}; "
+            f"this one with {head!r})"
+        )
     return None
 
 

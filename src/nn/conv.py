@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import finite_array, non_negative_int, numeric_array, positive_int
+from ._checks import non_negative_int, numeric_array, positive_int
 from .images import image_2d
 from .layers import Layer
 

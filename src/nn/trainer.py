@@ -122,7 +122,8 @@ class Trainer:
         t_train = _check_targets("t_train", t_train, len(x_train), network)
         t_test = _check_targets("t_test", t_test, len(x_test), network)
         self.epochs = _checks.positive_int("epochs", epochs)
-        self.batch_size = min(_checks.positive_int("mini_batch_size", mini_batch_size), len(x_train))
+        batch_size = _checks.positive_int("mini_batch_size", mini_batch_size)
+        self.batch_size = min(batch_size, len(x_train))
         if evaluate_sample_num_per_epoch is not None:
             _checks.positive_int("evaluate_sample_num_per_epoch", evaluate_sample_num_per_epoch)
         self.evaluate_sample_num_per_epoch = evaluate_sample_num_per_epoch

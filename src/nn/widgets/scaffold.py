@@ -60,7 +60,9 @@ def start_at(controls: Mapping[str, W.Widget], **values: Any) -> None:
             low, high = bounds
             number = finite_number(name, value)
             if isinstance(control, W.IntSlider) and number != int(number):
-                raise ValueError(f"{name} must be a whole number from {low} to {high}; got {value!r}")
+                raise ValueError(
+                    f"{name} must be a whole number from {low} to {high}; got {value!r}"
+                )
             slack = 1e-9 * max(abs(low), abs(high))  # a log slider's ends (10**1.5) are rounded
             if not low - slack <= number <= high + slack:
                 raise ValueError(
