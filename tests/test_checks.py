@@ -185,6 +185,12 @@ def test_class_labels():
     assert checks.class_labels("t", np.zeros(0, int), 10).shape == (0,)
 
 
+def test_numpy_scalars_read_like_python_numbers():
+    with pytest.raises(ValueError, match=r"epochs must be an integer >= 1; got 2\.5$"):
+        checks.positive_int("epochs", np.float64(2.5))
+    assert checks.describe(np.int32(7)) == "7"
+
+
 def test_describe_keeps_messages_short():
     assert checks.describe(np.zeros((100, 100))) == "an array of shape (100, 100) and dtype float64"
     assert checks.describe(list(range(50))) == "a list of length 50"

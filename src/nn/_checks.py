@@ -49,6 +49,8 @@ def describe(value: Any) -> str:
         if value.size <= 6 and value.ndim <= 1:
             return f"{value!r}"
         return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, np.generic):  # np.float64(2.5) reads as 2.5
+        return repr(value.item())
     if isinstance(value, (list, tuple)) and len(value) > 6:
         return f"a {type(value).__name__} of length {len(value)}"
     text = repr(value)
