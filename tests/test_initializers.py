@@ -83,5 +83,5 @@ def test_weight_scale_rejects_unknown_names_and_bad_numbers():
         nn.weight_scale("lecun", 10)
     with pytest.raises(ValueError, match="finite number >= 0; got -1"):
         nn.weight_scale(-1, 10)
-    with pytest.raises(ValueError, match="fan_in must be a positive integer; got 0"):
+    with pytest.raises(ValueError, match="fan_in must be an integer >= 1; got 0"):
         nn.weight_scale("he", 0)

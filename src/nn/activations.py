@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import positive_number
+from ._checks import check_ndim, finite_array, non_empty, positive_number
 from .functions import (
     identity_function,
     relu,
@@ -87,9 +87,9 @@ def get_activation(name: str, trainable: bool = False) -> Activation:
 def softmax_with_temperature(logits, temperature: float = 1.0) -> np.ndarray:
     """``softmax(logits / temperature)`` with :func:`nn.softmax` (overflow-safe). ``logits`` is
     1-D; ``temperature`` must be a positive finite number."""
-    a = np.asarray(logits, dtype=np.float64)
-    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
-        raise ValueError(f"logits must be a non-empty 1-D array of finite numbers; got {logits!r}")
+    a = finite_array("logits", logits).astype(np.float64)
+    check_ndim("logits", a, 1, "(C,)")
+    non_empty("logits", a)
     return softmax(a / positive_number("temperature", temperature))
 
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ._checks import positive_int
+from ._checks import non_negative_number, positive_int
 from .activations import ACTIVATIONS, get_activation
 
 __all__ = ["weight_scale", "activation_layers"]
@@ -38,13 +38,8 @@ def weight_scale(weight_init_std: float | str, fan_in: int) -> float:
                 f"weight_init_std must be a number or one of {sorted(_GAINS)}; "
                 f"got {weight_init_std!r}"
             )
-        if fan_in < 1:
-            raise ValueError(f"fan_in must be a positive integer; got {fan_in!r}")
-        return math.sqrt(_GAINS[key] / fan_in)
-    scale = float(weight_init_std)
-    if not math.isfinite(scale) or scale < 0:
-        raise ValueError(f"weight_init_std must be a finite number >= 0; got {weight_init_std!r}")
-    return scale
+        return math.sqrt(_GAINS[key] / positive_int("fan_in", fan_in))
+    return non_negative_number("weight_init_std", weight_init_std)
 
 
 def activation_layers(
@@ -68,7 +63,7 @@ def activation_layers(
     n_samples = positive_int("n_samples", n_samples)
     scale = weight_scale(std, n_units)
     if scale == 0:
-        raise ValueError(f"weight_init_std must be > 0 here (all activations would be equal); got {std!r}")
+        raise ValueError(f"weight_init_std must be > 0 here (every layer would output h(0)); got {std!r}")
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((n_samples, n_units))
     outputs = []

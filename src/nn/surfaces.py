@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import finite_array, non_negative_int
+from ._checks import check_shape, finite_array, non_negative_int
 from .optimizers import OPTIMIZERS, SGD, optimizer_class
 
 __all__ = [
@@ -177,10 +177,9 @@ def get_surface(name: str) -> Surface:
 
 
 def _start(surface: Surface, start: Sequence[float] | None) -> Array:
-    point = np.array(surface.start if start is None else start, dtype=np.float64)
-    if point.shape != (2,) or not np.all(np.isfinite(point)):
-        raise ValueError(f"start must be two finite numbers (x, y); got {start!r}")
-    return point
+    point = finite_array("start", surface.start if start is None else start)
+    check_shape("start (x, y)", point, (2,))
+    return point.astype(np.float64)
 
 
 def descent_path(

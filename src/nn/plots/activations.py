@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from .._checks import finite_number
 from ..activations import ACTIVATIONS, get_activation, naive_softmax_overflows, softmax_with_temperature
 from .style import COLORS, new_figure
 
@@ -124,9 +125,7 @@ def plot_neuron(w: float, b: float, name: str = "sigmoid", x_max: float = 6.0):
     """A single neuron with one input: ``h(w x + b)`` (left) and its derivative with respect to
     the input, ``w h'(w x + b)`` (right), on ``[-x_max, x_max]``. The point where the weighted
     sum is zero, ``x = -b / w``, is marked when it is in view. Returns the figure."""
-    w, b = float(w), float(b)
-    if not (np.isfinite(w) and np.isfinite(b)):
-        raise ValueError(f"w and b must be finite numbers; got w={w}, b={b}")
+    w, b = finite_number("w", w), finite_number("b", b)
     name = _canonical(name)
     h, h_prime = get_activation(name).function, get_activation(name).derivative
     x = np.linspace(-x_max, x_max, 1201)
