@@ -245,13 +245,15 @@ def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypat
     # five images, the last piece is a partial one.
     n, c, h, w = shape
     shape = (5, c, h, w)
-    out_h, out_w = conv_output_size(h, filt[0], stride, pad), conv_output_size(w, filt[1], stride, pad)
+    out_h = conv_output_size(h, filt[0], stride, pad)
+    out_w = conv_output_size(w, filt[1], stride, pad)
     monkeypatch.setattr(nn.conv_fast, "CHUNK_BYTES", 2 * out_h * out_w * c * filt[0] * filt[1] * 8)
     x = random_array(shape, 16)
     W = random_array((4, c, *filt), 17)
     b = random_array((4,), 18)
     layer = Convolution(W, b, stride=stride, pad=pad)
-    np.testing.assert_allclose(layer.forward(x), loop_conv_forward(x, W, b, stride, pad), rtol=1e-12, atol=1e-12)
+    expected = loop_conv_forward(x, W, b, stride, pad)
+    np.testing.assert_allclose(layer.forward(x), expected, rtol=1e-12, atol=1e-12)
     dout = random_array((5, 4, out_h, out_w), 19)
     dx = layer.backward(dout)
     dx_ref, dW_ref, db_ref = loop_conv_backward(x, W, dout, stride, pad)
@@ -270,7 +272,8 @@ def test_convolution_accepts_any_memory_layout(Convolution):
     out = layer.forward(x)
     np.testing.assert_allclose(out, loop_conv_forward(x, W, b, 1, 1), rtol=1e-12, atol=1e-12)
     dout = np.asfortranarray(random_array(out.shape, 13))
-    np.testing.assert_allclose(layer.backward(dout), loop_conv_backward(x, W, dout, 1, 1)[0], atol=1e-12)
+    dx_ref = loop_conv_backward(x, W, dout, 1, 1)[0]
+    np.testing.assert_allclose(layer.backward(dout), dx_ref, atol=1e-12)
 
 
 # --- Pooling ------------------------------------------------------------------------------
@@ -379,7 +382,7 @@ def test_layers_do_not_modify_their_inputs(Convolution):
     col = im2col(x, 3, 3)
     col_saved = col.copy()
     col2im(col, x.shape, 3, 3)
-    for before, after in zip(saved + [dout_saved, col_saved], [x, W, b, dout, col]):
+    for before, after in zip(saved + [dout_saved, col_saved], [x, W, b, dout, col], strict=True):
         np.testing.assert_array_equal(before, after)
 
 
@@ -407,7 +410,8 @@ def test_convolution_rejects_channel_mismatch(Convolution):
     "W_shape, b_shape, kwargs, message",
     [
         ((2, 3, 3), (2,), {}, r"expects W of shape \(FN, C, FH, FW\); got shape \(2, 3, 3\)"),
-        ((2, 1, 3, 3), (3,), {}, r"expects b of shape \(2,\), one bias per filter; got shape \(3,\)"),
+        ((2, 1, 3, 3), (3,), {},
+         r"expects b of shape \(2,\), one bias per filter; got shape \(3,\)"),
         ((2, 1, 3, 3), (2,), {"stride": 0}, r"stride must be an integer >= 1; got 0"),
         ((2, 1, 3, 3), (2,), {"pad": -1}, r"pad must be an integer >= 0; got -1"),
     ],
@@ -431,13 +435,15 @@ def test_backward_rejects_wrong_dout_shape_and_missing_forward(Convolution):
         conv.backward(np.zeros((1, 2, 4, 4)))
     conv.forward(np.zeros((1, 1, 6, 6)))
     if Convolution is nn.FastConvolution:
-        with pytest.raises(ValueError, match=r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"):
+        expected = r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"
+        with pytest.raises(ValueError, match=expected):
             conv.backward(np.zeros((1, 2, 3, 3)))
     pool = Pooling(2, 2, stride=2)
     with pytest.raises(RuntimeError, match="before forward"):
         pool.backward(np.zeros((1, 1, 2, 2)))
     pool.forward(np.zeros((1, 1, 4, 4)))
-    with pytest.raises(ValueError, match=r"expects dout of shape \(1, 1, 2, 2\); got shape \(1, 1, 4, 4\)"):
+    expected = r"expects dout of shape \(1, 1, 2, 2\); got shape \(1, 1, 4, 4\)"
+    with pytest.raises(ValueError, match=expected):
         pool.backward(np.zeros((1, 1, 4, 4)))
 
 
@@ -455,16 +461,19 @@ def test_pooling_rejects_bad_construction(args, message):
 
 
 def test_pooling_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"Pooling expects a 4-D input \(N, C, H, W\); got shape \(3, 4\)"):
+    expected = r"Pooling expects a 4-D input \(N, C, H, W\); got shape \(3, 4\)"
+    with pytest.raises(ValueError, match=expected):
         Pooling(2, 2, stride=2).forward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match=r"\(5 \+ 2\*0 - 2\) / 2 \+ 1 = 2\.5 is not an integer"):
         Pooling(2, 2, stride=2).forward(np.zeros((1, 1, 5, 4)))
 
 
 def test_im2col_and_col2im_reject_bad_input():
-    with pytest.raises(ValueError, match=r"im2col expects a 4-D input \(N, C, H, W\); got shape \(5, 5\)"):
+    expected = r"im2col expects a 4-D input \(N, C, H, W\); got shape \(5, 5\)"
+    with pytest.raises(ValueError, match=expected):
         im2col(np.zeros((5, 5)), 3, 3)
-    with pytest.raises(ValueError, match=r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"):
+    expected = r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"
+    with pytest.raises(ValueError, match=expected):
         col2im(np.zeros((9, 5)), (1, 1, 4, 4), 2, 2)
 
 

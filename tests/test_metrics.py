@@ -29,7 +29,8 @@ def test_confusion_matrix_rejects_bad_labels():
     with pytest.raises(ValueError, match="integer class labels"):
         nn.confusion_matrix(np.array([0.5, 1.0]), np.array([0, 1]))
     # Whole numbers stored as floats are labels, as everywhere else in nn.
-    assert nn.confusion_matrix(np.array([0.0, 1.0]), np.array([0, 1]), 2).tolist() == [[1, 0], [0, 1]]
+    counts = nn.confusion_matrix(np.array([0.0, 1.0]), np.array([0, 1]), 2)
+    assert counts.tolist() == [[1, 0], [0, 1]]
 
 
 def test_predict_probabilities_in_batches_equals_all_at_once():

@@ -9,7 +9,6 @@ import pytest
 
 import nn
 
-
 # ------------------------------------------------------------------ plain gradient descent
 
 

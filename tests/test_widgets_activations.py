@@ -16,6 +16,7 @@ from nn.plots import activations as A
 from nn.widgets.activations import neuron_explorer, softmax_explorer
 from widget_helpers import shown_png as _png
 
+
 def test_unknown_activation_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown activation"):
         A.plot_neuron(1, 0, "swish")
@@ -133,7 +134,8 @@ def test_softmax_explorer_redraws_and_survives_extremes():
     assert _png(box) != moved
     box.controls["a1"].value = box.controls["a1"].max
     box.controls["a2"].value = box.controls["a2"].min
-    box.controls["temperature"].value = 10.0 ** box.controls["temperature"].min  # a / T up to 1000: no overflow
+    temperature = box.controls["temperature"]
+    temperature.value = 10.0**temperature.min  # a / T up to 1000: no overflow
     box.controls["temperature"].value = 10.0 ** box.controls["temperature"].max
     assert len(box.output.outputs) == 1
     with pytest.raises(ValueError, match="three logits"):

@@ -70,7 +70,8 @@ def test_digit_browser_slider_and_misclassified_toggle():
     assert "#3" in box.readouts["status"].value
     box.controls["misclassified_only"].value = True
     assert box.controls["index"].max == 2 and box.controls["index"].value == 0
-    assert "#2 (mistake 1 of 3)" in box.readouts["status"].value and "wrong" in box.readouts["status"].value
+    status = box.readouts["status"].value
+    assert "#2 (mistake 1 of 3)" in status and "wrong" in status
     box.controls["index"].value = box.controls["index"].max
     assert "#9" in box.readouts["status"].value
     box.controls["misclassified_only"].value = False
@@ -91,4 +92,5 @@ def test_digit_browser_with_no_mistakes_and_bad_input():
         digit_browser(ScoreTable(), x[:, :100], t)
     x, t, pred = _data()
     box = digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
-    assert box.controls["misclassified_only"].value and box.controls["index"].value == box.controls["index"].max == 2
+    index = box.controls["index"]
+    assert box.controls["misclassified_only"].value and index.value == index.max == 2

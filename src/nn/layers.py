@@ -412,7 +412,8 @@ class BatchNormalization(Layer):
         return self._from_rows(dx)
 
 
-# --- The book's shopping examples (book ch. 5, notebook 06): a computational graph of MulLayer and AddLayer
+# --- The book's shopping examples (book ch. 5, notebook 06): computational graphs of MulLayer
+# and AddLayer
 
 
 def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> dict:

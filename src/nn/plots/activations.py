@@ -1,20 +1,26 @@
-"""Figures of notebook 03 (book ch. 3): activation functions, a single neuron, a small network, softmax.
+"""Figures of notebook 03 (book ch. 3): activation functions, a neuron, a network, softmax.
 
 The activation functions themselves live in the table ``nn.ACTIVATIONS`` (function,
-derivative, layer); this module only looks them up and draws. Every function here takes plain numbers, is safe for any
-finite setting (a zero weight, a logit of 1000, a temperature of 0.01) and returns the figure.
+derivative, layer); this module only looks them up and draws.  Every function here takes plain
+numbers, is safe for any finite setting (a zero weight, a logit of 1000, a temperature of 0.01)
+and returns the figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from .._checks import finite_number
-from ..activations import ACTIVATIONS, get_activation, naive_softmax_overflows, softmax_with_temperature
+from ..activations import (
+    ACTIVATIONS,
+    get_activation,
+    naive_softmax_overflows,
+    softmax_with_temperature,
+)
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -29,7 +35,9 @@ __all__ = [
 
 #: The activations the chapter plots and the neuron explorer offers, in that order: those of
 #: ``nn.ACTIVATIONS`` that a hidden layer can use, and the step function they replace.
-ACTIVATION_NAMES: tuple[str, ...] = tuple(a.name for a in ACTIVATIONS.values() if a.name != "identity")
+ACTIVATION_NAMES: tuple[str, ...] = tuple(
+    a.name for a in ACTIVATIONS.values() if a.name != "identity"
+)
 
 _COLOR = {"step": COLORS["vermillion"], "sigmoid": COLORS["blue"], "ReLU": COLORS["green"],
           "tanh": COLORS["purple"], "identity": COLORS["black"]}

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..surfaces import DIVERGENCE_LIMIT, SURFACES, Surface, get_surface, descent_path
+from ..surfaces import DIVERGENCE_LIMIT, SURFACES, Surface, descent_path, get_surface
 from .style import COLORS, new_figure
 
 __all__ = ["plot_descent", "plot_gradient_field"]

@@ -83,7 +83,7 @@ def plot_optimizer_paths(
                            squeeze=False, layout=None)
     fig.subplots_adjust(left=0.06 if ncols > 1 else 0.15, right=0.98, bottom=0.5 / (nrows + 1),
                         top=1 - 0.6 / (2.45 * nrows + 0.4), wspace=0.22, hspace=0.55)
-    for ax, (name, lr) in zip(axes.ravel(), learning_rates.items()):
+    for ax, (name, lr) in zip(axes.ravel(), learning_rates.items(), strict=False):
         name = _canonical(name)
         run = optimizer_path(name, lr, steps, start)
         _draw_contour(ax)
