@@ -15,7 +15,7 @@ finite.  The run stops there, and its path ends at that first position outside, 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -117,10 +117,20 @@ BOOK_LEARNING_RATES: dict[str, float] = {name: cls.book_lr for name, cls in OPTI
 @dataclass(frozen=True)
 class OptimizationPath:
     """The positions visited (``path``, shape (k+1, D), the start included) and how it ended:
-    ``status`` is "converged", "diverged" or "running" (neither, yet)."""
+    ``status`` is "converged", "diverged" or "running" (neither, yet).  It also says what ran:
+    the ``optimizer``'s name and learning rate ``lr``, and the ``surface`` (a key of
+    ``SURFACES``, or None for any other function), so a figure can draw it from this alone."""
 
     path: Array
     status: str
+    optimizer: str = ""
+    lr: float | None = None
+    surface: str | None = None
+
+    @property
+    def steps(self) -> int:
+        """Number of steps taken (fewer than asked when the run diverged)."""
+        return len(self.path) - 1
 
     @property
     def diverged(self) -> bool:
@@ -166,7 +176,8 @@ def optimization_path(
             path.append(position.copy())
         if status != "diverged" and np.linalg.norm(gradient(path[-1])) < tol:
             status = "converged"
-    return OptimizationPath(np.array(path), status)
+    lr = getattr(optimizer, "lr", None)
+    return OptimizationPath(np.array(path), status, type(optimizer).__name__, lr)
 
 
 def get_surface(name: str) -> Surface:
@@ -188,7 +199,8 @@ def descent_path(
     """Plain gradient descent ``p ← p − lr·∇f(p)`` (``nn.SGD``) on ``SURFACES[name]``, from
     ``start`` (default: the surface's own)."""
     surface = get_surface(name)
-    return optimization_path(surface.gradient, _start(surface, start), SGD(lr), steps)
+    run = optimization_path(surface.gradient, _start(surface, start), SGD(lr), steps)
+    return replace(run, surface=name)
 
 
 def optimizer_path(
@@ -206,4 +218,5 @@ def optimizer_path(
     cls = optimizer_class(name)
     field = get_surface(surface)
     optimizer = cls(lr=cls.book_lr if lr is None else lr)
-    return optimization_path(field.gradient, _start(field, start), optimizer, steps)
+    run = optimization_path(field.gradient, _start(field, start), optimizer, steps)
+    return replace(run, surface=surface)

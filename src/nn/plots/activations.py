@@ -99,33 +99,22 @@ def plot_step_vs_sigmoid(x_max: float = 6.0):
     return fig
 
 
-def plot_stacked_layers(depth: int = 3, width: int = 8, seed: int = 0, x_max: float = 3.0):
-    """The output of a random 1-input, 1-output network with ``depth`` hidden layers of
-    ``width`` neurons, as a function of its input, one panel per hidden activation (identity,
-    sigmoid, ReLU, tanh; the same weights every time, the output layer linear). With the
-    identity the result is a straight line however deep the network; with a non-linear
-    activation it bends. Returns the figure."""
-    rng = np.random.default_rng(seed)
-    sizes = [1] + [width] * depth + [1]
-    weights = [rng.normal(0.0, 2.0 / np.sqrt(m), size=(m, n))
-               for m, n in zip(sizes[:-1], sizes[1:], strict=True)]
-    biases = [rng.normal(0.0, 1.0, size=n) for n in sizes[1:]]
-    x = np.linspace(-x_max, x_max, 601)[:, None]
-    choices = [(ACTIVATIONS[k].name, ACTIVATIONS[k].function)
-               for k in ("identity", "sigmoid", "relu", "tanh")]
-    fig, axes = new_figure(1, len(choices), figsize=(10.0, 2.7))
-    for ax, (name, h) in zip(axes, choices, strict=True):
-        z = x
-        for k, (W, b) in enumerate(zip(weights, biases, strict=True)):
-            a = z @ W + b
-            z = a if k == len(weights) - 1 else h(a)  # the output layer stays linear
-        ax.plot(x[:, 0], z[:, 0], color=_COLOR[name], lw=2, label=f"hidden activation: {name}")
+def plot_stacked_layers(x: np.ndarray, outputs: dict[str, np.ndarray], depth: int, width: int):
+    """The output of one random 1-input network as a function of its input, one panel per
+    hidden activation: ``outputs`` maps an activation's name to the network's output at ``x``,
+    as :func:`nn.random_network_outputs` computes it for a network of ``depth`` hidden layers
+    of ``width`` neurons.  Returns the figure."""
+    fig, axes = new_figure(1, len(outputs), figsize=(2.5 * len(outputs), 2.7), squeeze=False)
+    for ax, (name, y) in zip(axes[0], outputs.items(), strict=True):
+        ax.plot(x, y, color=_COLOR.get(name, COLORS["black"]), lw=2,
+                label=f"hidden activation: {name}")
         ax.set_title(f"$h$ = {name}" + (": a straight line" if name == "identity" else ""),
                      fontsize=10)
         ax.set_xlabel("network input $x$")
-    axes[0].set_ylabel("network output $y$")
-    fig.suptitle(f"One random network ({depth} hidden layers of {width}), four activations: "
-                 "only a non-linear $h$ bends the output", fontsize=11)
+    axes[0][0].set_ylabel("network output $y$")
+    fig.suptitle(f"One random network ({depth} hidden layers of {width}), "
+                 f"{len(outputs)} activations: only a non-linear $h$ bends the output",
+                 fontsize=11)
     return fig
 
 
