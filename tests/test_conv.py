@@ -11,6 +11,7 @@ import nn
 import nn.conv_fast
 from gradcheck import numeric_grad, rel_error
 from nn.conv import Pooling, col2im, conv_output_size, im2col
+from synthetic import synthetic_digit
 
 #: The book's im2col layer and the fast one the networks use: every test holds both.
 CONV_CLASSES = [nn.Convolution, nn.FastConvolution]
@@ -483,15 +484,6 @@ BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtyp
 BOOK_W = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]], dtype=float)
 
 
-def _digit() -> np.ndarray:
-    """A synthetic 28x28 "digit": a bar and a ring, so edges run in both directions."""
-    yy, xx = np.mgrid[0:28, 0:28]
-    img = np.zeros((28, 28))
-    img[6:9, 5:22] = 1.0
-    img[(np.hypot(yy - 17, xx - 14) > 5) & (np.hypot(yy - 17, xx - 14) < 8)] = 0.8
-    return img
-
-
 def test_book_example_by_feature_map():
     np.testing.assert_array_equal(nn.feature_map(BOOK_X, BOOK_W), [[15, 16], [6, 15]])
     # padding 1 (the book's figure 7-7) keeps the 4x4 size; bias adds to every element
@@ -504,9 +496,9 @@ def test_feature_map_rounds_down_a_fractional_size():
     # (28 - 3) / 2 + 1 = 13.5: nn.Convolution refuses; the explorer drops the last row/column
     with pytest.raises(ValueError, match="not an integer"):
         nn.conv_output_size(28, 3, 2, 0)
-    fmap = nn.feature_map(_digit(), HAND_FILTERS_H := nn.HAND_FILTERS["horizontal edge"], stride=2)
+    fmap = nn.feature_map(synthetic_digit(), HAND_FILTERS_H := nn.HAND_FILTERS["horizontal edge"], stride=2)
     assert fmap.shape == (13, 13)
-    full = nn.feature_map(_digit(), HAND_FILTERS_H, stride=1)
+    full = nn.feature_map(synthetic_digit(), HAND_FILTERS_H, stride=1)
     np.testing.assert_allclose(fmap, full[::2, ::2][:13, :13])
 
 
