@@ -496,9 +496,10 @@ def test_feature_map_rounds_down_a_fractional_size():
     # (28 - 3) / 2 + 1 = 13.5: nn.Convolution refuses; the explorer drops the last row/column
     with pytest.raises(ValueError, match="not an integer"):
         nn.conv_output_size(28, 3, 2, 0)
-    fmap = nn.feature_map(synthetic_digit(), HAND_FILTERS_H := nn.HAND_FILTERS["horizontal edge"], stride=2)
+    horizontal = nn.HAND_FILTERS["horizontal edge"]
+    fmap = nn.feature_map(synthetic_digit(), horizontal, stride=2)
     assert fmap.shape == (13, 13)
-    full = nn.feature_map(synthetic_digit(), HAND_FILTERS_H, stride=1)
+    full = nn.feature_map(synthetic_digit(), horizontal, stride=1)
     np.testing.assert_allclose(fmap, full[::2, ::2][:13, :13])
 
 

@@ -52,8 +52,8 @@ def test_figures_draw_and_close():
         C.convolution_figure(synthetic_digit(), nn.HAND_FILTERS["blur"], stride=3, pad=2),
         C.filter_grid_figure(_learned(30)),
         C.map_grid_figure(np.random.default_rng(0).random((7, 24, 24)), titles=list("abcdefg")),
-        C.pooling_shift_figure(synthetic_digit(), nn.shift_image(synthetic_digit(), 1), np.ones((14, 14)),
-                               np.ones((14, 14))),
+        C.pooling_shift_figure(synthetic_digit(), nn.shift_image(synthetic_digit(), 1),
+                               np.ones((14, 14)), np.ones((14, 14))),
     ]
     assert "out[1, 1] = 15" in figs[0].texts[0].get_text() or any(
         "out[1, 1] = 15" in ax.get_title() for ax in figs[0].axes
