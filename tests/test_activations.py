@@ -59,3 +59,16 @@ def test_naive_overflow_flag():
     assert not nn.naive_softmax_overflows([0.3, 2.9, 4.0])
     assert nn.naive_softmax_overflows([1010.0, 1000.0, 990.0])
     assert nn.naive_softmax_overflows([10.0, 0.0, 0.0], 0.01)
+
+
+def test_stacked_linear_layers_stay_a_straight_line_but_nonlinear_ones_bend():
+    x = np.linspace(-3, 3, 601)
+    curves = nn.random_network_outputs(x, depth=3, width=8, seed=0)
+    assert set(curves) == {"identity", "sigmoid", "ReLU", "tanh"}
+
+    def bend(y):  # largest distance from the best straight line, relative to the curve's span
+        return np.max(np.abs(y - np.polyval(np.polyfit(x, y, 1), x))) / np.ptp(y)
+
+    assert bend(curves["identity"]) < 1e-9
+    for name in ("sigmoid", "ReLU", "tanh"):
+        assert bend(curves[name]) > 0.02

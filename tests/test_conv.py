@@ -11,6 +11,7 @@ import nn
 import nn.conv_fast
 from gradcheck import numeric_grad, rel_error
 from nn.conv import Pooling, col2im, conv_output_size, im2col
+from synthetic import synthetic_digit
 
 #: The book's im2col layer and the fast one the networks use: every test holds both.
 CONV_CLASSES = [nn.Convolution, nn.FastConvolution]
@@ -245,13 +246,15 @@ def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypat
     # five images, the last piece is a partial one.
     n, c, h, w = shape
     shape = (5, c, h, w)
-    out_h, out_w = conv_output_size(h, filt[0], stride, pad), conv_output_size(w, filt[1], stride, pad)
+    out_h = conv_output_size(h, filt[0], stride, pad)
+    out_w = conv_output_size(w, filt[1], stride, pad)
     monkeypatch.setattr(nn.conv_fast, "CHUNK_BYTES", 2 * out_h * out_w * c * filt[0] * filt[1] * 8)
     x = random_array(shape, 16)
     W = random_array((4, c, *filt), 17)
     b = random_array((4,), 18)
     layer = Convolution(W, b, stride=stride, pad=pad)
-    np.testing.assert_allclose(layer.forward(x), loop_conv_forward(x, W, b, stride, pad), rtol=1e-12, atol=1e-12)
+    expected = loop_conv_forward(x, W, b, stride, pad)
+    np.testing.assert_allclose(layer.forward(x), expected, rtol=1e-12, atol=1e-12)
     dout = random_array((5, 4, out_h, out_w), 19)
     dx = layer.backward(dout)
     dx_ref, dW_ref, db_ref = loop_conv_backward(x, W, dout, stride, pad)
@@ -270,7 +273,8 @@ def test_convolution_accepts_any_memory_layout(Convolution):
     out = layer.forward(x)
     np.testing.assert_allclose(out, loop_conv_forward(x, W, b, 1, 1), rtol=1e-12, atol=1e-12)
     dout = np.asfortranarray(random_array(out.shape, 13))
-    np.testing.assert_allclose(layer.backward(dout), loop_conv_backward(x, W, dout, 1, 1)[0], atol=1e-12)
+    dx_ref = loop_conv_backward(x, W, dout, 1, 1)[0]
+    np.testing.assert_allclose(layer.backward(dout), dx_ref, atol=1e-12)
 
 
 # --- Pooling ------------------------------------------------------------------------------
@@ -379,7 +383,7 @@ def test_layers_do_not_modify_their_inputs(Convolution):
     col = im2col(x, 3, 3)
     col_saved = col.copy()
     col2im(col, x.shape, 3, 3)
-    for before, after in zip(saved + [dout_saved, col_saved], [x, W, b, dout, col]):
+    for before, after in zip(saved + [dout_saved, col_saved], [x, W, b, dout, col], strict=True):
         np.testing.assert_array_equal(before, after)
 
 
@@ -390,7 +394,8 @@ def test_layers_do_not_modify_their_inputs(Convolution):
 def test_convolution_rejects_3d_input(Convolution):
     layer = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(
-        ValueError, match=r"Convolution expects x, a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)"
+        ValueError,
+        match=r"Convolution expects x, a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)",
     ):
         layer.forward(np.zeros((1, 28, 28)))
 
@@ -407,7 +412,8 @@ def test_convolution_rejects_channel_mismatch(Convolution):
     "W_shape, b_shape, kwargs, message",
     [
         ((2, 3, 3), (2,), {}, r"expects W of shape \(FN, C, FH, FW\); got shape \(2, 3, 3\)"),
-        ((2, 1, 3, 3), (3,), {}, r"expects b of shape \(2,\), one bias per filter; got shape \(3,\)"),
+        ((2, 1, 3, 3), (3,), {},
+         r"expects b of shape \(2,\), one bias per filter; got shape \(3,\)"),
         ((2, 1, 3, 3), (2,), {"stride": 0}, r"stride must be an integer >= 1; got 0"),
         ((2, 1, 3, 3), (2,), {"pad": -1}, r"pad must be an integer >= 0; got -1"),
     ],
@@ -431,13 +437,15 @@ def test_backward_rejects_wrong_dout_shape_and_missing_forward(Convolution):
         conv.backward(np.zeros((1, 2, 4, 4)))
     conv.forward(np.zeros((1, 1, 6, 6)))
     if Convolution is nn.FastConvolution:
-        with pytest.raises(ValueError, match=r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"):
+        expected = r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"
+        with pytest.raises(ValueError, match=expected):
             conv.backward(np.zeros((1, 2, 3, 3)))
     pool = Pooling(2, 2, stride=2)
     with pytest.raises(RuntimeError, match="before forward"):
         pool.backward(np.zeros((1, 1, 2, 2)))
     pool.forward(np.zeros((1, 1, 4, 4)))
-    with pytest.raises(ValueError, match=r"expects dout of shape \(1, 1, 2, 2\); got shape \(1, 1, 4, 4\)"):
+    expected = r"expects dout of shape \(1, 1, 2, 2\); got shape \(1, 1, 4, 4\)"
+    with pytest.raises(ValueError, match=expected):
         pool.backward(np.zeros((1, 1, 4, 4)))
 
 
@@ -455,16 +463,19 @@ def test_pooling_rejects_bad_construction(args, message):
 
 
 def test_pooling_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"Pooling expects x, a 4-D input \(N, C, H, W\); got shape \(3, 4\)"):
+    expected = r"Pooling expects x, a 4-D input \(N, C, H, W\); got shape \(3, 4\)"
+    with pytest.raises(ValueError, match=expected):
         Pooling(2, 2, stride=2).forward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match=r"\(5 \+ 2\*0 - 2\) / 2 \+ 1 = 2\.5 is not an integer"):
         Pooling(2, 2, stride=2).forward(np.zeros((1, 1, 5, 4)))
 
 
 def test_im2col_and_col2im_reject_bad_input():
-    with pytest.raises(ValueError, match=r"im2col expects x, a 4-D input \(N, C, H, W\); got shape \(5, 5\)"):
+    expected = r"im2col expects x, a 4-D input \(N, C, H, W\); got shape \(5, 5\)"
+    with pytest.raises(ValueError, match=expected):
         im2col(np.zeros((5, 5)), 3, 3)
-    with pytest.raises(ValueError, match=r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"):
+    expected = r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"
+    with pytest.raises(ValueError, match=expected):
         col2im(np.zeros((9, 5)), (1, 1, 4, 4), 2, 2)
 
 
@@ -472,15 +483,6 @@ def test_im2col_and_col2im_reject_bad_input():
 
 BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtype=float)
 BOOK_W = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]], dtype=float)
-
-
-def _digit() -> np.ndarray:
-    """A synthetic 28x28 "digit": a bar and a ring, so edges run in both directions."""
-    yy, xx = np.mgrid[0:28, 0:28]
-    img = np.zeros((28, 28))
-    img[6:9, 5:22] = 1.0
-    img[(np.hypot(yy - 17, xx - 14) > 5) & (np.hypot(yy - 17, xx - 14) < 8)] = 0.8
-    return img
 
 
 def test_book_example_by_feature_map():
@@ -495,9 +497,10 @@ def test_feature_map_rounds_down_a_fractional_size():
     # (28 - 3) / 2 + 1 = 13.5: nn.Convolution refuses; the explorer drops the last row/column
     with pytest.raises(ValueError, match="not an integer"):
         nn.conv_output_size(28, 3, 2, 0)
-    fmap = nn.feature_map(_digit(), HAND_FILTERS_H := nn.HAND_FILTERS["horizontal edge"], stride=2)
+    horizontal = nn.HAND_FILTERS["horizontal edge"]
+    fmap = nn.feature_map(synthetic_digit(), horizontal, stride=2)
     assert fmap.shape == (13, 13)
-    full = nn.feature_map(_digit(), HAND_FILTERS_H, stride=1)
+    full = nn.feature_map(synthetic_digit(), horizontal, stride=1)
     np.testing.assert_allclose(fmap, full[::2, ::2][:13, :13])
 
 

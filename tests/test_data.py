@@ -80,8 +80,10 @@ def test_normalized_image_shape(sample):
 @pytest.mark.parametrize(
     "key, payload, words",
     [
-        ("train_img", lambda s: idx_images(s["x_train"], magic=2049), ["magic number 2049", "2051"]),
-        ("train_label", lambda s: idx_labels(s["t_train"], magic=2051), ["magic number 2051", "2049"]),
+        ("train_img", lambda s: idx_images(s["x_train"], magic=2049),
+         ["magic number 2049", "2051"]),
+        ("train_label", lambda s: idx_labels(s["t_train"], magic=2051),
+         ["magic number 2051", "2049"]),
         ("test_img", lambda s: idx_images(s["x_test"])[:-100], ["truncated"]),
         ("test_label", lambda s: idx_labels(s["t_test"])[:-2], ["truncated"]),
         ("train_img", lambda s: idx_images(s["x_train"], count=13), ["declares 13 images"]),

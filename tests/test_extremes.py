@@ -44,7 +44,7 @@ def test_descent_from_far_away_is_refused_clearly_and_leaves_no_figure():
     with pytest.raises(
         ValueError, match=r"start must lie within ±1e\+06 .* got \(1e\+300, 1e\+300\)"
     ):
-        plot_descent("bowl", 0.1, 10, (1e300, 1e300))
+        plot_descent(descent_path("bowl", 0.1, 10, (1e300, 1e300)))
     assert plt.get_fignums() == []
     with pytest.raises(ValueError, match=r"start must hold only finite numbers"):
         descent_path("bowl", 0.1, 10, (np.inf, 0.0))
@@ -57,11 +57,22 @@ def test_descent_from_far_away_is_refused_clearly_and_leaves_no_figure():
 )
 def test_descent_figure_at_extremes_draws_and_says_diverged(name, lr, start):
     with np.errstate(over="raise", invalid="raise"):
-        fig = plot_descent(name, lr, 200, start)
+        fig = plot_descent(descent_path(name, lr, 200, start))
     texts = [t.get_text() for t in fig.axes[0].texts]
     if descent_path(name, lr, 200, start).diverged:
         assert any(t.startswith("diverged after") for t in texts)
     plt.close(fig)
+
+
+def test_a_run_starting_far_away_is_refused_before_drawing():
+    from nn.surfaces import OptimizationPath
+
+    far = OptimizationPath(
+        np.array([[1e300, 1e300], [8e299, 8e299]]), "diverged", "SGD", 0.1, "bowl"
+    )
+    with pytest.raises(ValueError, match=r"plot_descent draws runs that start within"):
+        plot_descent(far)
+    assert plt.get_fignums() == []
 
 
 def test_a_drawing_error_closes_the_figure(monkeypatch):
@@ -72,7 +83,7 @@ def test_a_drawing_error_closes_the_figure(monkeypatch):
 
     monkeypatch.setattr(descent, "_draw_descent", broken)
     with pytest.raises(RuntimeError, match="drawing failed"):
-        plot_descent("bowl")
+        plot_descent(descent_path("bowl", 0.1, 10))
     assert plt.get_fignums() == []
 
 

@@ -54,7 +54,8 @@ def test_perceptron_takes_a_batch_of_inputs_and_of_perceptrons():
     B = np.array([nn.GATES[g][2] for g in ("AND", "NAND", "OR")])
     out = nn.perceptron(nn.GATE_INPUTS, W, B)
     assert out.shape == (4, 3)
-    assert [tuple(out[:, k]) for k in range(3)] == [nn.GATE_TARGETS[g] for g in ("AND", "NAND", "OR")]
+    expected = [nn.GATE_TARGETS[g] for g in ("AND", "NAND", "OR")]
+    assert [tuple(out[:, k]) for k in range(3)] == expected
 
 
 def test_gates_work_on_arrays_elementwise():

@@ -6,19 +6,11 @@ import numpy as np
 import pytest
 
 import nn
-
-
-def _digit() -> np.ndarray:
-    """A synthetic 28x28 "digit": a bar and a ring, so edges run in both directions."""
-    yy, xx = np.mgrid[0:28, 0:28]
-    img = np.zeros((28, 28))
-    img[6:9, 5:22] = 1.0
-    img[(np.hypot(yy - 17, xx - 14) > 5) & (np.hypot(yy - 17, xx - 14) < 8)] = 0.8
-    return img
+from synthetic import synthetic_digit
 
 
 def test_identity_transforms_and_shapes():
-    img = _digit()
+    img = synthetic_digit()
     for shape in [(28, 28), (1, 28, 28), (784,)]:
         x = img.reshape(shape).astype(np.float32)
         for out in (nn.rotate_image(x, 0), nn.scale_image(x, 1), nn.crop_resize(x, 0, 0, 28),
@@ -43,7 +35,7 @@ def test_rotation_direction_and_inverse():
     # anticlockwise on screen: right of centre goes to above the centre (row 0)
     assert nn.rotate_image(img, 90, order="nearest")[0, 2] == 1.0
     assert nn.rotate_image(img, -90, order="nearest")[4, 2] == 1.0
-    x = _digit()
+    x = synthetic_digit()
     np.testing.assert_allclose(nn.rotate_image(nn.rotate_image(x, 90), -90), x, atol=1e-9)
     np.testing.assert_allclose(nn.rotate_image(x, 180), x[::-1, ::-1], atol=1e-9)
     # bilinear keeps intensities in the input's range
@@ -52,7 +44,7 @@ def test_rotation_direction_and_inverse():
 
 
 def test_scale_crop_flip_brightness():
-    x = _digit()
+    x = synthetic_digit()
     assert nn.scale_image(x, 0.5).sum() < x.sum() < nn.scale_image(x, 1.5).sum()
     np.testing.assert_array_equal(nn.flip_image(x), x[:, ::-1])
     np.testing.assert_array_equal(nn.flip_image(x, horizontal=False), x[::-1])
@@ -64,7 +56,7 @@ def test_scale_crop_flip_brightness():
 
 
 def test_transform_bad_input():
-    x = _digit()
+    x = synthetic_digit()
     with pytest.raises(ValueError, match="inside"):
         nn.crop_resize(x, 20, 0, 14)
     with pytest.raises(ValueError, match=r"factor must be a finite number > 0; got 0"):
@@ -78,7 +70,7 @@ def test_transform_bad_input():
 
 
 def test_random_augment_is_seeded_and_label_preserving_size():
-    x = _digit()
+    x = synthetic_digit()
     a = nn.random_augment(x, np.random.default_rng(3))
     b = nn.random_augment(x, np.random.default_rng(3))
     np.testing.assert_array_equal(a, b)
@@ -98,7 +90,7 @@ def test_shift_images_moves_a_batch_like_shift_image_moves_one():
 
 
 def test_image_2d_accepts_the_three_shapes():
-    img = _digit()
+    img = synthetic_digit()
     for shape in [(28, 28), (1, 28, 28), (784,)]:
         np.testing.assert_array_equal(nn.image_2d(img.reshape(shape)), img)
     with pytest.raises(ValueError, match="one image"):

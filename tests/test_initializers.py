@@ -33,7 +33,7 @@ def test_layers_shape_and_determinism():
     a = nn.activation_layers(0.5, "tanh", n_layers=3, n_units=20, n_samples=50, seed=1)
     b = nn.activation_layers(0.5, "tanh", n_layers=3, n_units=20, n_samples=50, seed=1)
     assert len(a) == 3 and all(z.shape == (50, 20) for z in a)
-    for za, zb in zip(a, b):
+    for za, zb in zip(a, b, strict=True):
         np.testing.assert_array_equal(za, zb)
 
 

@@ -107,7 +107,8 @@ def test_tanh_layer_values_and_gradient():
     x = np.array([[0.0, 0.5, -1000.0]])
     np.testing.assert_allclose(layer.forward(x), [[0.0, np.tanh(0.5), -1.0]])
     # 1 - tanh(x)^2; tanh(0.5) = 2 * sigmoid(1) - 1 ties it to the sigmoid
-    np.testing.assert_allclose(layer.backward(np.full((1, 3), 2.0)), [[2.0, 2 * nn.tanh_grad(0.5), 0.0]])
+    expected = [[2.0, 2 * nn.tanh_grad(0.5), 0.0]]
+    np.testing.assert_allclose(layer.backward(np.full((1, 3), 2.0)), expected)
     np.testing.assert_allclose(np.tanh(0.5), 2 * nn.sigmoid(1.0) - 1)
     check_layer(nn.Tanh(), np.random.default_rng(RNG_SEED).normal(0, 2, (3, 4, 5)))
 
@@ -224,7 +225,8 @@ def test_softmax_with_loss_gradient(one_hot):
 def test_softmax_with_loss_rejects_bad_targets():
     layer = nn.SoftmaxWithLoss()
     x = np.zeros((3, 4))
-    with pytest.raises(ValueError, match=r"SoftmaxWithLoss: t must be integer class labels 0\.\.3; got label 4"):
+    labels_0_to_3 = r"SoftmaxWithLoss: t must be integer class labels 0\.\.3; got label 4"
+    with pytest.raises(ValueError, match=labels_0_to_3):
         layer.forward(x, np.array([0, 4, 1]))
     with pytest.raises(ValueError, match=r"labels of shape \(3,\); got shape \(5,\)"):
         layer.forward(x, np.array([0, 1, 2, 3, 0]))
@@ -565,7 +567,8 @@ def _every_layer():
 
 def test_every_layer_class_of_nn_follows_the_contract():
     classes = {type(layer) for layer, _ in _every_layer()}
-    exported = {obj for obj in vars(nn).values() if isinstance(obj, type) and issubclass(obj, nn.Layer)}
+    exported = {obj for obj in vars(nn).values()
+                if isinstance(obj, type) and issubclass(obj, nn.Layer)}
     assert exported - {nn.Layer} == classes | {nn.MulLayer, nn.AddLayer, nn.SoftmaxWithLoss}
     for layer, x in _every_layer():
         assert isinstance(layer.params, dict) and isinstance(layer.grads, dict)

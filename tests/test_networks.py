@@ -316,7 +316,8 @@ def test_bad_labels():
     "make, message",
     [
         (lambda: nn.TwoLayerNet(0, 5, 10), "input_size must be an integer >= 1; got 0"),
-        (lambda: nn.MultiLayerNet(4, [5], 3, activation="softplus"), "unknown activation 'softplus'; expected one of"),
+        (lambda: nn.MultiLayerNet(4, [5], 3, activation="softplus"),
+         "unknown activation 'softplus'; expected one of"),
         (lambda: nn.MultiLayerNet(4, 5, 3), "hidden_size_list must be a list"),
         (lambda: nn.MultiLayerNet(4, [5], 3, weight_init_std="gauss"), "weight_init_std"),
         (lambda: nn.MultiLayerNet(4, [5], 3, use_dropout=True, dropout_ratio=1.0), "dropout_ratio"),

@@ -9,7 +9,6 @@ import pytest
 
 import nn
 
-
 # ------------------------------------------------------------------ plain gradient descent
 
 
@@ -146,3 +145,11 @@ def test_the_race_surface_is_the_stretched_bowl():
     assert race.start == (-7.0, 2.0)
     np.testing.assert_allclose(race.gradient(np.array([-7.0, 2.0])), [-0.7, 4.0])
     assert race.f(np.array(2.0), np.array(1.0)) == pytest.approx(4 / 20 + 1)
+
+
+def test_a_run_says_what_ran():
+    run = nn.optimizer_path("adam", 0.2, 5)
+    assert (run.optimizer, run.lr, run.surface, run.steps) == ("Adam", 0.2, "stretched_bowl", 5)
+    run = nn.descent_path("saddle", 0.1, 3)
+    assert (run.optimizer, run.lr, run.surface) == ("SGD", 0.1, "saddle")
+    assert nn.optimization_path(lambda p: p, [1.0], nn.SGD(0.5), 2).surface is None

@@ -16,6 +16,7 @@ import nn
 from nn.plots import conv as C
 from nn.plots import deep as D
 from nn.widgets.conv import convolution_explorer, explorer_filters
+from synthetic import synthetic_digit
 from widget_helpers import shown_png as _png
 
 BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtype=float)
@@ -23,15 +24,6 @@ BOOK_W = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]], dtype=float)
 needs_mnist = pytest.mark.skipif(
     not os.environ.get("NN_DATA_DIR"), reason="NN_DATA_DIR not set: no real MNIST"
 )
-
-
-def _digit() -> np.ndarray:
-    """A synthetic 28x28 "digit": a bar and a ring, so edges run in both directions."""
-    yy, xx = np.mgrid[0:28, 0:28]
-    img = np.zeros((28, 28))
-    img[6:9, 5:22] = 1.0
-    img[(np.hypot(yy - 17, xx - 14) > 5) & (np.hypot(yy - 17, xx - 14) < 8)] = 0.8
-    return img
 
 
 def _learned(n: int = 4) -> np.ndarray:
@@ -56,12 +48,12 @@ def test_figures_draw_and_close():
         C.sliding_window_figure(BOOK_X, BOOK_W, stride=1, pad=1),
         C.matrix_figure([BOOK_X, BOOK_W, nn.feature_map(BOOK_X, BOOK_W)], ["x", "w", "y"],
                         ["⊛", "="]),
-        C.flatten_figure(_digit(), np.random.default_rng(0)),
-        C.convolution_figure(_digit(), nn.HAND_FILTERS["blur"], stride=3, pad=2),
+        C.flatten_figure(synthetic_digit(), np.random.default_rng(0)),
+        C.convolution_figure(synthetic_digit(), nn.HAND_FILTERS["blur"], stride=3, pad=2),
         C.filter_grid_figure(_learned(30)),
         C.map_grid_figure(np.random.default_rng(0).random((7, 24, 24)), titles=list("abcdefg")),
-        C.pooling_shift_figure(_digit(), nn.shift_image(_digit(), 1), np.ones((14, 14)),
-                               np.ones((14, 14))),
+        C.pooling_shift_figure(synthetic_digit(), nn.shift_image(synthetic_digit(), 1),
+                               np.ones((14, 14)), np.ones((14, 14))),
     ]
     assert "out[1, 1] = 15" in figs[0].texts[0].get_text() or any(
         "out[1, 1] = 15" in ax.get_title() for ax in figs[0].axes
@@ -86,7 +78,7 @@ def test_explorer_filters():
 
 
 def test_explorer_controls_change_the_output():
-    box = convolution_explorer(image=_digit(), learned=_learned())
+    box = convolution_explorer(image=synthetic_digit(), learned=_learned())
     png, formula = _png(box), box.readouts["formula"].value
     assert "= 26" in formula  # (28 - 3) / 1 + 1 with the default 3x3 horizontal edge
     box.controls["filter"].value = "vertical edge"
@@ -101,7 +93,7 @@ def test_explorer_controls_change_the_output():
 
 
 def test_explorer_every_setting_draws():
-    box = convolution_explorer(image=_digit(), learned=_learned(1))
+    box = convolution_explorer(image=synthetic_digit(), learned=_learned(1))
     for name in box.controls["filter"].options:
         box.controls["filter"].value = name
         for s in (box.controls["stride"].min, 3, box.controls["stride"].max):
@@ -113,7 +105,7 @@ def test_explorer_every_setting_draws():
 
 def test_explorer_bad_arguments():
     with pytest.raises(ValueError, match="unknown filter"):
-        convolution_explorer(image=_digit(), learned=_learned(), filter_name="sharpen")
+        convolution_explorer(image=synthetic_digit(), learned=_learned(), filter_name="sharpen")
 
 
 @needs_mnist
@@ -130,7 +122,7 @@ def test_explorer_defaults_use_mnist_and_the_shipped_filters():
 
 def test_chapter9_figures_draw():
     figs = [D.receptive_field_figure(), D.resnet_block_figure(),
-            D.augmentation_figure(np.stack([_digit()] * 2), [("flip", nn.flip_image)])]
+            D.augmentation_figure(np.stack([synthetic_digit()] * 2), [("flip", nn.flip_image)])]
     for fig in figs:
         assert nn.plots.figure_png(fig).startswith(b"\x89PNG")
     with pytest.raises(ValueError):

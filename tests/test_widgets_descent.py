@@ -20,10 +20,10 @@ def _texts(fig) -> str:
 
 
 def test_diverged_is_written_in_the_figure():
-    fig = plot_descent("bowl", lr=10, steps=100, start=(-3, 4))
+    fig = plot_descent(nn.descent_path("bowl", 10, 100, (-3, 4)))
     assert "diverged" in _texts(fig)
     plt.close(fig)
-    fig = plot_descent("bowl", lr=0.1, steps=100, start=(-3, 4))
+    fig = plot_descent(nn.descent_path("bowl", 0.1, 100, (-3, 4)))
     assert "diverged" not in _texts(fig)
     plt.close(fig)
 
@@ -35,7 +35,7 @@ def test_extremes_never_raise(name):
             result = nn.descent_path(name, lr, 200, start)
             assert np.all(np.isfinite(result.path))
     for start in ((-10.0, 10.0), (0.0, 0.0)):
-        fig = plot_descent(name, 10 ** 1.5, 200, start)
+        fig = plot_descent(nn.descent_path(name, 10**1.5, 200, start))
         plt.close(fig)
 
 

@@ -70,7 +70,8 @@ def test_digit_browser_slider_and_misclassified_toggle():
     assert "#3" in box.readouts["status"].value
     box.controls["misclassified_only"].value = True
     assert box.controls["index"].max == 2 and box.controls["index"].value == 0
-    assert "#2 (mistake 1 of 3)" in box.readouts["status"].value and "wrong" in box.readouts["status"].value
+    status = box.readouts["status"].value
+    assert "#2 (mistake 1 of 3)" in status and "wrong" in status
     box.controls["index"].value = box.controls["index"].max
     assert "#9" in box.readouts["status"].value
     box.controls["misclassified_only"].value = False
@@ -91,7 +92,9 @@ def test_digit_browser_with_no_mistakes_and_bad_input():
         digit_browser(ScoreTable(), x[:, :100], t)
     x, t, pred = _data()
     # An index past the end is an error naming the range, not silently the last image.
-    with pytest.raises(ValueError, match=r"index must be from 0 to 2 \(the range of its slider\); got 1e\+04"):
+    too_far = r"index must be from 0 to 2 \(the range of its slider\); got 1e\+04"
+    with pytest.raises(ValueError, match=too_far):
         digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
     box = digit_browser(ScoreTable(), x, t, index=2, misclassified_only=True)
-    assert box.controls["misclassified_only"].value and box.controls["index"].value == box.controls["index"].max == 2
+    index = box.controls["index"]
+    assert box.controls["misclassified_only"].value and index.value == index.max == 2

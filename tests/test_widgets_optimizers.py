@@ -34,22 +34,22 @@ def test_sgd_diverges_above_lr_one_and_says_so():
     run = nn.optimizer_path("SGD", 1.5, 200)
     assert run.diverged
     assert np.all(np.isfinite(run.path))
-    fig = plot_optimizer_race(["SGD", "Adam"], lr=1.5, steps=200)
+    fig = plot_optimizer_race([nn.optimizer_path(n, 1.5, 200) for n in ("SGD", "Adam")])
     assert "diverged" in _texts(fig)
     plt.close(fig)
-    fig = plot_optimizer_paths({"SGD": 1.5}, steps=200)
+    fig = plot_optimizer_paths([nn.optimizer_path("SGD", 1.5, 200)])
     assert "diverged" in _texts(fig)
     plt.close(fig)
-    fig = plot_optimizer_race(["SGD", "Adam"], lr=0.1, steps=30)
+    fig = plot_optimizer_race([nn.optimizer_path(n, 0.1, 30) for n in ("SGD", "Adam")])
     assert "diverged" not in _texts(fig)
     plt.close(fig)
 
 
 def test_all_panels_and_the_race_draw():
-    fig = plot_optimizer_paths(nn.BOOK_LEARNING_RATES, steps=30)
+    fig = plot_optimizer_paths([nn.optimizer_path(name, steps=30) for name in nn.OPTIMIZERS])
     assert len([ax for ax in fig.axes if ax.axison]) == len(nn.OPTIMIZERS)
     plt.close(fig)
-    fig = plot_optimizer_race([], lr=0.1)  # nothing ticked: an empty contour, no error
+    fig = plot_optimizer_race([])  # nothing ticked: an empty contour, no error
     plt.close(fig)
 
 

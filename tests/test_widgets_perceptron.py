@@ -87,7 +87,8 @@ def test_target_mode_reports_match_and_xor_impossibility():
     box = perceptron_playground(target="NAND")
     assert "No match" in box.readouts["status"].value and "4 of 4" in box.readouts["status"].value
     box.controls["NAND"].click()
-    assert "Match" in box.readouts["status"].value and "No match" not in box.readouts["status"].value
+    status = box.readouts["status"].value
+    assert "Match" in status and "No match" not in status
     box.controls["target"].value = "XOR"
     assert "No setting can match XOR" in box.readouts["status"].value
     assert ">XOR</th>" in box.readouts["table"].value
@@ -98,7 +99,7 @@ def test_target_mode_reports_match_and_xor_impossibility():
 def test_extreme_slider_values_do_not_raise():
     box = perceptron_playground()
     for w1, w2, b in itertools.product((-1.5, 0.0, 1.5), repeat=3):
-        for key, value in zip(("w1", "w2", "b"), (w1, w2, b)):
+        for key, value in zip(("w1", "w2", "b"), (w1, w2, b), strict=True):
             box.controls[key].value = value
         assert _png(box)
     box.controls["w1"].value = 99.0  # clamped by the slider, still drawn

@@ -335,7 +335,9 @@ class Pooling(Layer):
         x_shape, padded, argmax = self._saved(self._cache)
         dout = np.asarray(dout)
         if dout.shape != argmax.shape:
-            raise ValueError(f"Pooling.backward expects dout of shape {argmax.shape}; got shape {dout.shape}")
+            raise ValueError(
+                f"Pooling.backward expects dout of shape {argmax.shape}; got shape {dout.shape}"
+            )
         # Work in the memory layout of the forward pass (x's): mixing layouts, e.g. an NCHW
         # dout with a channels-last x, makes every operation below several times slower.
         dout = _in_layout_of(argmax, dout)

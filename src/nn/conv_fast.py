@@ -90,7 +90,8 @@ def col_pieces(
         col = buffer[: (stop - start) * rows_per_image]
         piece = fields[start:stop]
         if c == 1:  # (FH, FW, images, OH, OW) blocks, one per filter weight
-            np.copyto(col.T.reshape(filter_h, filter_w, *piece.shape[:3]), piece.transpose(3, 4, 0, 1, 2))
+            blocks = col.T.reshape(filter_h, filter_w, *piece.shape[:3])
+            np.copyto(blocks, piece.transpose(3, 4, 0, 1, 2))
         else:
             np.copyto(col.reshape(piece.shape), piece)
         yield start, stop, col
@@ -126,7 +127,8 @@ def correlate_weight_gradient(
     padded: (N, Hp, Wp, C) contiguous, the forward input; dout: (N, OH, OW, F) contiguous.
     """
     f = dout.shape[3]
-    dw_mat = np.zeros((filter_h * filter_w * padded.shape[3], f), dtype=np.result_type(padded, dout))
+    rows = filter_h * filter_w * padded.shape[3]
+    dw_mat = np.zeros((rows, f), dtype=np.result_type(padded, dout))
     for start, stop, col in col_pieces(padded, filter_h, filter_w, stride):
         dw_mat += col.T @ dout[start:stop].reshape(-1, f)
     return dw_mat
@@ -198,8 +200,10 @@ class FastConvolution(Convolution):
         dout_col = dout_nhwc.reshape(-1, fn)  # (N*OH*OW, FN)
         # db = dout_col.sum(axis=0), written as a product with a ones vector: the same sum,
         # about ten times faster on these tall, narrow matrices.
-        self.db = (np.ones(len(dout_col), dtype=dout_col.dtype) @ dout_col).astype(self.b.dtype, copy=False)
-        dw_mat = correlate_weight_gradient(padded, dout_nhwc, fh, fw, self.stride)  # col.T @ dout_col
+        ones = np.ones(len(dout_col), dtype=dout_col.dtype)
+        self.db = (ones @ dout_col).astype(self.b.dtype, copy=False)
+        # dW_col = col.T @ dout_col
+        dw_mat = correlate_weight_gradient(padded, dout_nhwc, fh, fw, self.stride)
         self.dW = np.ascontiguousarray(
             dw_mat.reshape(fh, fw, c, fn).transpose(3, 2, 0, 1), dtype=self.W.dtype
         )
@@ -231,10 +235,11 @@ class FastConvolution(Convolution):
         n, c, h, w = x_shape
         fn, _, fh, fw = self.W.shape
         ph, pw = fh - 1 - self.pad, fw - 1 - self.pad
-        dpad = dout_nhwc if ph == pw == 0 else _pad_channels_last(dout_nhwc, ph, pw, dout_nhwc.dtype)
+        dtype = dout_nhwc.dtype
+        dpad = dout_nhwc if ph == pw == 0 else _pad_channels_last(dout_nhwc, ph, pw, dtype)
         # w_flip[(i, j, f), ch] = W[f, ch, FH-1-i, FW-1-j], rows ordered like col's columns
         w_flip = np.ascontiguousarray(
-            self.W[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(fh * fw * fn, c), dtype=dout_nhwc.dtype
+            self.W[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(fh * fw * fn, c), dtype=dtype
         )
         dx = np.empty((n, h, w, c), dtype=dout_nhwc.dtype)
         correlate(dpad, w_flip, fh, fw, 1, dx)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._checks import finite_number, non_negative_number, positive_number
+from ._checks import finite_number, int_at_least, non_negative_number, positive_number
 
 __all__ = [
     "image_2d",
@@ -109,9 +109,11 @@ def _warp(img: np.ndarray, inverse: np.ndarray, order: str) -> np.ndarray:
 
 
 def _whole_pixels(dx: object, dy: object, who: str) -> tuple[int, int]:
-    if int(dx) != dx or int(dy) != dy:
-        raise ValueError(f"{who} moves by whole pixels; got dx={dx!r}, dy={dy!r}")
-    return int(dx), int(dy)
+    """(dx, dy) as ints: an image moves by whole pixels (``int_at_least`` wording)."""
+    try:
+        return int_at_least(f"{who}: dx", dx, -(2**31)), int_at_least(f"{who}: dy", dy, -(2**31))
+    except ValueError as exc:
+        raise ValueError(f"{who} moves by whole pixels; {exc}") from None
 
 
 def _shifted(x: np.ndarray, dx: int, dy: int) -> np.ndarray:

@@ -63,7 +63,9 @@ def activation_layers(
     n_samples = positive_int("n_samples", n_samples)
     scale = weight_scale(std, n_units)
     if scale == 0:
-        raise ValueError(f"weight_init_std must be > 0 here (all activations would be equal); got {std!r}")
+        raise ValueError(
+            f"weight_init_std must be > 0 here (every layer would output h(0)); got {std!r}"
+        )
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((n_samples, n_units))
     outputs = []

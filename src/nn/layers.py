@@ -243,9 +243,14 @@ class SoftmaxWithLoss(Layer):
         x = _checks.numeric_array("SoftmaxWithLoss.forward: x", x)
         t = _checks.numeric_array("SoftmaxWithLoss.forward: t", t)
         if x.ndim != 2:
-            raise ValueError(f"SoftmaxWithLoss expects x, scores of shape (N, C); got shape {x.shape}")
+            raise ValueError(
+                f"SoftmaxWithLoss expects x, scores of shape (N, C); got shape {x.shape}"
+            )
         if len(x) == 0:  # the mean loss of no samples is 0/0: refuse rather than return nan
-            raise ValueError(f"SoftmaxWithLoss got an empty batch x (0 samples); expected N >= 1, got shape {x.shape}")
+            raise ValueError(
+                "SoftmaxWithLoss got an empty batch x (0 samples); expected N >= 1, "
+                f"got shape {x.shape}"
+            )
         self.y = softmax(x)
         if t.shape == x.shape:
             self.t = t.astype(self.y.dtype, copy=False)  # float32 y - float64 t would upcast
@@ -382,7 +387,8 @@ class BatchNormalization(Layer):
         self.per_channel = x.ndim == 4 and x.shape[1] == d
         self.train_flg = train_flg
         rows = self._to_rows(x)
-        if train_flg and len(rows) == 0:  # the mean of no rows is NaN, and would stay in running_mean
+        # The mean of no rows is NaN, and would stay in running_mean: refuse an empty batch.
+        if train_flg and len(rows) == 0:
             raise ValueError(
                 "BatchNormalization.forward: x must hold at least one sample in training "
                 f"(the batch's mean and variance are needed); got shape {x.shape}"
@@ -416,7 +422,8 @@ class BatchNormalization(Layer):
         return self._from_rows(dx)
 
 
-# --- The book's shopping examples (book ch. 5, notebook 06): a computational graph of MulLayer and AddLayer
+# --- The book's shopping examples (book ch. 5, notebook 06): computational graphs of MulLayer
+# and AddLayer
 
 
 def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> dict:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._checks import class_labels, positive_int, same_length
+from ._checks import class_labels, finite_array, positive_int, same_length
 from .functions import softmax
 
 __all__ = ["predict_probabilities", "confusion_matrix", "smooth_curve"]
@@ -48,10 +48,8 @@ def smooth_curve(values: Sequence[float], window: int = 25) -> np.ndarray:
     Mini-batch losses jump from batch to batch; the average over ``window`` neighbours shows
     the trend.  Non-finite values are an error (a diverged run should be cut before plotting).
     """
-    y = np.asarray(values, dtype=np.float64).ravel()
+    y = finite_array("smooth_curve: values", values).astype(np.float64).ravel()
     window = positive_int("window", window)
-    if not np.all(np.isfinite(y)):
-        raise ValueError("smooth_curve got non-finite values (NaN or inf)")
     if y.size == 0:
         return y
     half = window // 2

@@ -15,11 +15,11 @@ finite.  The run stops there, and its path ends at that first position outside, 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._checks import finite_array, non_negative_int
+from ._checks import check_shape, finite_array, non_negative_int
 from .optimizers import OPTIMIZERS, SGD, optimizer_class
 
 __all__ = [
@@ -117,10 +117,20 @@ BOOK_LEARNING_RATES: dict[str, float] = {name: cls.book_lr for name, cls in OPTI
 @dataclass(frozen=True)
 class OptimizationPath:
     """The positions visited (``path``, shape (k+1, D), the start included) and how it ended:
-    ``status`` is "converged", "diverged" or "running" (neither, yet)."""
+    ``status`` is "converged", "diverged" or "running" (neither, yet).  It also says what ran:
+    the ``optimizer``'s name and learning rate ``lr``, and the ``surface`` (a key of
+    ``SURFACES``, or None for any other function), so a figure can draw it from this alone."""
 
     path: Array
     status: str
+    optimizer: str = ""
+    lr: float | None = None
+    surface: str | None = None
+
+    @property
+    def steps(self) -> int:
+        """Number of steps taken (fewer than asked when the run diverged)."""
+        return len(self.path) - 1
 
     @property
     def diverged(self) -> bool:
@@ -166,7 +176,8 @@ def optimization_path(
             path.append(position.copy())
         if status != "diverged" and np.linalg.norm(gradient(path[-1])) < tol:
             status = "converged"
-    return OptimizationPath(np.array(path), status)
+    lr = getattr(optimizer, "lr", None)
+    return OptimizationPath(np.array(path), status, type(optimizer).__name__, lr)
 
 
 def get_surface(name: str) -> Surface:
@@ -179,15 +190,14 @@ def get_surface(name: str) -> Surface:
 def _start(surface: Surface, start: Sequence[float] | None) -> Array:
     """The start point: two finite numbers inside ±DIVERGENCE_LIMIT (outside it a run counts
     as diverged before its first step, and f itself may overflow)."""
-    point = finite_array("start", surface.start if start is None else start).astype(np.float64)
-    if point.shape != (2,):
-        raise ValueError(f"start must be two finite numbers (x, y); got {start!r}")
+    point = finite_array("start", surface.start if start is None else start)
+    check_shape("start (x, y)", point, (2,))
     if np.max(np.abs(point)) > DIVERGENCE_LIMIT:
         raise ValueError(
             f"start must lie within ±{DIVERGENCE_LIMIT:g} in both coordinates (beyond, a run "
             f"counts as diverged before it starts); got {tuple(point.tolist())}"
         )
-    return point
+    return point.astype(np.float64)
 
 
 def descent_path(
@@ -196,7 +206,8 @@ def descent_path(
     """Plain gradient descent ``p ← p − lr·∇f(p)`` (``nn.SGD``) on ``SURFACES[name]``, from
     ``start`` (default: the surface's own)."""
     surface = get_surface(name)
-    return optimization_path(surface.gradient, _start(surface, start), SGD(lr), steps)
+    run = optimization_path(surface.gradient, _start(surface, start), SGD(lr), steps)
+    return replace(run, surface=name)
 
 
 def optimizer_path(
@@ -214,4 +225,5 @@ def optimizer_path(
     cls = optimizer_class(name)
     field = get_surface(surface)
     optimizer = cls(lr=cls.book_lr if lr is None else lr)
-    return optimization_path(field.gradient, _start(field, start), optimizer, steps)
+    run = optimization_path(field.gradient, _start(field, start), optimizer, steps)
+    return replace(run, surface=surface)

@@ -77,8 +77,8 @@ class Network:
             weights = (scale * self.rng.standard_normal(shape)).astype(self.dtype)
         if not np.all(np.isfinite(weights)):
             raise ValueError(
-                f"weight_init_std must give weights that fit {self.dtype}; got {weight_init_std!r}, "
-                "whose weights overflow to inf"
+                f"weight_init_std must give weights that fit {self.dtype}; "
+                f"got {weight_init_std!r}, whose weights overflow to inf"
             )
         return weights
 
@@ -305,8 +305,8 @@ class Network:
         Every failure is a ``ValueError`` that names the path and what is wrong: a file that is
         missing, empty, not a ``.npz``, truncated or damaged, or holds Python objects ("cannot
         read weights from ..."); or, for a file that does not fit the network, the key, the
-        expected shape and the shape found.  A bad file changes nothing in the network. Returns the file's metadata as a dict (numbers and
-        strings), empty if there is none.
+        expected shape and the shape found.  A bad file changes nothing in the network.
+        Returns the file's metadata as a dict (numbers and strings), empty if there is none.
         """
         arrays = load_npz(path, what="weights")
         state = {k: v for k, v in arrays.items() if not k.startswith(METADATA_PREFIX)}

@@ -59,7 +59,9 @@ class MultiLayerNet(Network):
         self.output_size = _checks.positive_int("output_size", output_size)
         self.input_shape = (input_size,)
         hidden_activation = get_activation(activation, trainable=True)  # from nn.ACTIVATIONS
-        weight_decay_lambda = _checks.non_negative_number("weight_decay_lambda", weight_decay_lambda)
+        weight_decay_lambda = _checks.non_negative_number(
+            "weight_decay_lambda", weight_decay_lambda
+        )
         use_dropout = _checks.flag("use_dropout", use_dropout)
         use_batchnorm = _checks.flag("use_batchnorm", use_batchnorm)
         if use_dropout:

@@ -20,7 +20,8 @@ _DEFAULT_CONV = {"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1}
 
 def check_input_dim(input_dim: Sequence[int]) -> tuple[int, int, int]:
     """(C, H, W) as a tuple of positive ints, else ValueError."""
-    if not isinstance(input_dim, (Sequence, np.ndarray)) or isinstance(input_dim, str) or len(input_dim) != 3:
+    is_sequence = isinstance(input_dim, (Sequence, np.ndarray)) and not isinstance(input_dim, str)
+    if not is_sequence or len(input_dim) != 3:
         raise ValueError(
             f"input_dim must be (channels, height, width), e.g. (1, 28, 28); got {input_dim!r}"
         )

@@ -1,19 +1,26 @@
-"""Figures of notebook 03 (book ch. 3): activation functions, a single neuron, a small network, softmax.
+"""Figures of notebook 03 (book ch. 3): activation functions, a neuron, a network, softmax.
 
 The activation functions themselves live in the table ``nn.ACTIVATIONS`` (function,
-derivative, layer); this module only looks them up and draws. Every function here takes plain numbers, is safe for any
-finite setting (a zero weight, a logit of 1000, a temperature of 0.01) and returns the figure.
+derivative, layer); this module only looks them up and draws.  Every function here takes plain
+numbers, is safe for any finite setting (a zero weight, a logit of 1000, a temperature of 0.01)
+and returns the figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from ..activations import ACTIVATIONS, get_activation, naive_softmax_overflows, softmax_with_temperature
+from .._checks import finite_number
+from ..activations import (
+    ACTIVATIONS,
+    get_activation,
+    naive_softmax_overflows,
+    softmax_with_temperature,
+)
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -28,7 +35,9 @@ __all__ = [
 
 #: The activations the chapter plots and the neuron explorer offers, in that order: those of
 #: ``nn.ACTIVATIONS`` that a hidden layer can use, and the step function they replace.
-ACTIVATION_NAMES: tuple[str, ...] = tuple(a.name for a in ACTIVATIONS.values() if a.name != "identity")
+ACTIVATION_NAMES: tuple[str, ...] = tuple(
+    a.name for a in ACTIVATIONS.values() if a.name != "identity"
+)
 
 _COLOR = {"step": COLORS["vermillion"], "sigmoid": COLORS["blue"], "ReLU": COLORS["green"],
           "tanh": COLORS["purple"], "identity": COLORS["black"]}
@@ -90,33 +99,22 @@ def plot_step_vs_sigmoid(x_max: float = 6.0):
     return fig
 
 
-def plot_stacked_layers(depth: int = 3, width: int = 8, seed: int = 0, x_max: float = 3.0):
-    """The output of a random 1-input, 1-output network with ``depth`` hidden layers of
-    ``width`` neurons, as a function of its input, one panel per hidden activation (identity,
-    sigmoid, ReLU, tanh; the same weights every time, the output layer linear). With the
-    identity the result is a straight line however deep the network; with a non-linear
-    activation it bends. Returns the figure."""
-    rng = np.random.default_rng(seed)
-    sizes = [1] + [width] * depth + [1]
-    weights = [rng.normal(0.0, 2.0 / np.sqrt(m), size=(m, n))
-               for m, n in zip(sizes[:-1], sizes[1:], strict=True)]
-    biases = [rng.normal(0.0, 1.0, size=n) for n in sizes[1:]]
-    x = np.linspace(-x_max, x_max, 601)[:, None]
-    choices = [(ACTIVATIONS[k].name, ACTIVATIONS[k].function)
-               for k in ("identity", "sigmoid", "relu", "tanh")]
-    fig, axes = new_figure(1, len(choices), figsize=(10.0, 2.7))
-    for ax, (name, h) in zip(axes, choices, strict=True):
-        z = x
-        for k, (W, b) in enumerate(zip(weights, biases, strict=True)):
-            a = z @ W + b
-            z = a if k == len(weights) - 1 else h(a)  # the output layer stays linear
-        ax.plot(x[:, 0], z[:, 0], color=_COLOR[name], lw=2, label=f"hidden activation: {name}")
+def plot_stacked_layers(x: np.ndarray, outputs: dict[str, np.ndarray], depth: int, width: int):
+    """The output of one random 1-input network as a function of its input, one panel per
+    hidden activation: ``outputs`` maps an activation's name to the network's output at ``x``,
+    as :func:`nn.random_network_outputs` computes it for a network of ``depth`` hidden layers
+    of ``width`` neurons.  Returns the figure."""
+    fig, axes = new_figure(1, len(outputs), figsize=(2.5 * len(outputs), 2.7), squeeze=False)
+    for ax, (name, y) in zip(axes[0], outputs.items(), strict=True):
+        ax.plot(x, y, color=_COLOR.get(name, COLORS["black"]), lw=2,
+                label=f"hidden activation: {name}")
         ax.set_title(f"$h$ = {name}" + (": a straight line" if name == "identity" else ""),
                      fontsize=10)
         ax.set_xlabel("network input $x$")
-    axes[0].set_ylabel("network output $y$")
-    fig.suptitle(f"One random network ({depth} hidden layers of {width}), four activations: "
-                 "only a non-linear $h$ bends the output", fontsize=11)
+    axes[0][0].set_ylabel("network output $y$")
+    fig.suptitle(f"One random network ({depth} hidden layers of {width}), "
+                 f"{len(outputs)} activations: only a non-linear $h$ bends the output",
+                 fontsize=11)
     return fig
 
 
@@ -124,9 +122,7 @@ def plot_neuron(w: float, b: float, name: str = "sigmoid", x_max: float = 6.0):
     """A single neuron with one input: ``h(w x + b)`` (left) and its derivative with respect to
     the input, ``w h'(w x + b)`` (right), on ``[-x_max, x_max]``. The point where the weighted
     sum is zero, ``x = -b / w``, is marked when it is in view. Returns the figure."""
-    w, b = float(w), float(b)
-    if not (np.isfinite(w) and np.isfinite(b)):
-        raise ValueError(f"w and b must be finite numbers; got w={w}, b={b}")
+    w, b = finite_number("w", w), finite_number("b", b)
     name = _canonical(name)
     h, h_prime = get_activation(name).function, get_activation(name).derivative
     x = np.linspace(-x_max, x_max, 1201)

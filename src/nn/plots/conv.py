@@ -1,4 +1,4 @@
-"""Figures of notebook 08 (book ch. 7): convolution by hand, output sizes, filters, feature maps, pooling.
+"""Figures of notebook 08 (book ch. 7): convolution by hand, output sizes, filters, maps, pooling.
 
 The arithmetic is the library's: feature maps come from :func:`nn.feature_map` (the
 :class:`nn.Convolution` layer) and output sizes from :func:`nn.conv_output_size`, so a figure can

@@ -1,4 +1,4 @@
-"""Figures of notebook 09 (book ch. 8): data augmentation of digits, receptive fields, a residual block.
+"""Figures of notebook 09 (book ch. 8): augmented digits, receptive fields, a residual block.
 
 The transforms drawn here live in :mod:`nn.images` and the receptive-field size in
 :func:`nn.receptive_field`; this module only draws.

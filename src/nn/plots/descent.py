@@ -8,12 +8,12 @@ descent for several learning rates; the gradient descent playground widget redra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..surfaces import DIVERGENCE_LIMIT, SURFACES, Surface, descent_path, get_surface
+from ..surfaces import DIVERGENCE_LIMIT, SURFACES, OptimizationPath, Surface, get_surface
 from .style import COLORS, new_figure
 
 __all__ = ["plot_descent", "plot_gradient_field"]
@@ -29,30 +29,29 @@ def _window(fn: Surface, start: Array) -> tuple[float, float, float, float]:
     return (min(x0, sx - mx), max(x1, sx + mx), min(y0, sy - my), max(y1, sy + my))
 
 
-def plot_descent(
-    name: str = "bowl",
-    lr: float | None = None,
-    steps: int | None = None,
-    start: Sequence[float] | None = None,
-    ax=None,
-):
-    """Contour plot of ``SURFACES[name]`` with the gradient-descent path drawn on it.
+def plot_descent(run: OptimizationPath, ax=None):
+    """Contour plot of the surface ``run`` went over (``nn.SURFACES[run.surface]``) with its
+    path drawn on it, e.g. ``plot_descent(nn.descent_path("bowl", 0.1, 20))``.
 
-    ``lr``, ``steps`` and ``start`` default to the function's own settings.  The final point is
-    marked; a run that blows up says "diverged" in the figure.  Returns the figure.
+    The start and final point are marked; a run that blew up says "diverged" in the figure.
+    Returns the figure.
     """
-    fn = get_surface(name)
-    lr = fn.lr if lr is None else lr
-    steps = fn.steps if steps is None else steps
-    result = descent_path(name, lr, steps, start)  # checks the settings before any figure exists
-    start = result.path[0]
+    if run.surface is None:
+        raise ValueError("plot_descent draws a run on one of nn.SURFACES; this run has none")
+    fn = get_surface(run.surface)
+    start = run.path[0]
+    if np.max(np.abs(start)) > DIVERGENCE_LIMIT:  # before any figure exists
+        raise ValueError(
+            f"plot_descent draws runs that start within ±{DIVERGENCE_LIMIT:g}; this run starts "
+            f"at {tuple(start.tolist())}"
+        )
     own_figure = ax is None
     if own_figure:
         fig, ax = new_figure(figsize=(6.4, 4.6))
     else:
         fig = ax.figure
     try:
-        _draw_descent(ax, fn, lr, start, result)
+        _draw_descent(ax, fn, start, run)
     except BaseException:
         if own_figure:  # never leave a half-drawn figure open
             plt.close(fig)
@@ -60,7 +59,7 @@ def plot_descent(
     return fig
 
 
-def _draw_descent(ax, fn, lr: float, start: Array, result) -> None:
+def _draw_descent(ax, fn: Surface, start: Array, run: OptimizationPath) -> None:
     x0, x1, y0, y1 = _window(fn, start)
     gx, gy = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 201))
     z = fn.f(gx, gy)
@@ -69,7 +68,7 @@ def _draw_descent(ax, fn, lr: float, start: Array, result) -> None:
     cs = ax.contour(gx, gy, z, levels=levels, cmap="viridis", linewidths=0.8)
     ax.clabel(cs, cs.levels[::2], fontsize=7, fmt="%.3g", inline=True)
 
-    path = result.path
+    path = run.path
     ax.plot(path[:, 0], path[:, 1], "-o", color=COLORS["vermillion"], ms=3.5, lw=1.2,
             label=f"path ({len(path) - 1} steps)")
     ax.plot(*path[0], "s", color=COLORS["black"], ms=7, label="start")
@@ -82,15 +81,15 @@ def _draw_descent(ax, fn, lr: float, start: Array, result) -> None:
     ax.grid(False)
     ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.85)
 
-    fx, fy = result.final
-    ax.set_title(f"f = {fn.label},  lr = {lr:.3g}\n{fn.note}", fontsize=9)
-    if result.diverged:
+    fx, fy = run.final
+    ax.set_title(f"f = {fn.label},  lr = {run.lr:.3g}\n{fn.note}", fontsize=9)
+    if run.diverged:
         msg = f"diverged after {len(path) - 1} steps\n(|x| or |y| > {DIVERGENCE_LIMIT:.0e})"
         ax.text(0.5, 0.5, msg, transform=ax.transAxes, ha="center", va="center", fontsize=16,
                 color=COLORS["vermillion"], fontweight="bold",
                 bbox=dict(boxstyle="round", fc="white", ec=COLORS["vermillion"], alpha=0.9))
     else:
-        word = "converged" if result.status == "converged" else "not converged yet"
+        word = "converged" if run.status == "converged" else "not converged yet"
         outside = not (x0 <= fx <= x1 and y0 <= fy <= y1)
         where = " (outside the window)" if outside else ""
         ax.text(0.02, 0.02,

@@ -1,4 +1,4 @@
-"""Figures of notebook 04 (book ch. 3): what a network predicts for handwritten digits, and where it errs.
+"""Figures of notebook 04 (book ch. 3): what a network predicts for digits, and where it errs.
 
 Each function takes arrays (images, labels, predicted probabilities, the counts of
 :func:`nn.confusion_matrix`) and returns a matplotlib figure; the probabilities come from

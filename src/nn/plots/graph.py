@@ -2,9 +2,10 @@
 
 A graph is a dict of nodes and a list of edges.  Forward values are written above each edge
 (black, the arrow points left to right); when an edge has a backward label, a second arrow runs
-under it the other way (vermillion) with the gradient written below it.  Notebook 06 (book ch. 5) draws every
-figure with :func:`draw_graph`; the computational graph explorer redraws
-:func:`plot_apple_orange_graph` whenever a slider moves.
+under it the other way (vermillion) with the gradient written below it.  Notebook 06 (book
+ch. 5) draws every figure with :func:`draw_graph`; the computational graph explorer redraws
+:func:`plot_apple_orange_graph` whenever a slider moves.  The values come from the layers
+(:func:`nn.apple_orange_values`); this module only draws.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Weight initialisation, Batch Normalization, regularisation and hyperparameter search figures.
 
-The second half of notebook 07 (book ch. 6).  :func:`nn.activation_layers` pushes 1000 random inputs through
-five fully connected layers of 100 units and returns what each layer outputs; the activation
-histograms of the text and the init explorer widget both draw it with
+The second half of notebook 07 (book ch. 6).  :func:`nn.activation_layers` pushes 1000 random
+inputs through five fully connected layers of 100 units and returns what each layer outputs;
+the activation histograms of the text and the init explorer widget both draw it with
 :func:`plot_activation_histograms`.  The other functions draw results the chapter computes
 with ``nn.MultiLayerNet`` and ``nn.Trainer``: the grid of learning curves with and without
 Batch Normalization, train-versus-test accuracy, and the random search of hyperparameters.
@@ -69,7 +69,7 @@ def plot_activation_histograms(
     else:
         fig = axes[0].figure
     color = {"sigmoid": COLORS["blue"], "tanh": COLORS["green"]}.get(act, COLORS["orange"])
-    for k, (ax, z) in enumerate(zip(axes, layers), start=1):
+    for k, (ax, z) in enumerate(zip(axes, layers, strict=False), start=1):
         values = np.clip(z.ravel(), lo, hi)  # keep everything, even beyond the range, visible
         ax.hist(values, bins=30, range=(lo, hi), color=color)
         ax.set_title(f"layer {k}", fontsize=10)
@@ -112,7 +112,7 @@ def plot_learning_curve_grid(
     if title:
         fig.suptitle(title, fontsize=11)
     default = {"with BN": COLORS["blue"], "without BN": COLORS["vermillion"]}
-    for i, (ax, scale) in enumerate(zip(axes.ravel(), scales)):
+    for i, (ax, scale) in enumerate(zip(axes.ravel(), scales, strict=False)):
         for j, (label, per_scale) in enumerate(curves.items()):
             color = (colors or {}).get(label) or default.get(label) or CYCLE[j % len(CYCLE)]
             y = np.asarray(per_scale[i], dtype=np.float64)
@@ -151,7 +151,7 @@ def plot_train_test(
         raise ValueError("plot_train_test needs at least one run")
     n = len(histories)
     fig, axes = new_figure(1, n, figsize=(3.7 * n, 3.2), sharey=True, squeeze=False)
-    for ax, (title, (train, test)) in zip(axes[0], histories.items()):
+    for ax, (title, (train, test)) in zip(axes[0], histories.items(), strict=False):
         train = np.asarray(train, dtype=np.float64)
         test = np.asarray(test, dtype=np.float64)
         epochs = np.arange(1, train.size + 1)

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..metrics import smooth_curve
-from ..optimizers import OPTIMIZERS, optimizer_class
-from ..surfaces import BOOK_LEARNING_RATES, SURFACES, optimizer_path
+from ..optimizers import OPTIMIZERS
+from ..surfaces import SURFACES, OptimizationPath
 from .style import COLORS, CYCLE, new_figure
 
 __all__ = [
@@ -37,8 +37,8 @@ _RACE = SURFACES["stretched_bowl"]
 _EXTENT = _RACE.extent  # xmin, xmax, ymin, ymax of the race figures
 
 
-def _canonical(name: str) -> str:
-    return optimizer_class(name).__name__
+def _color(run: OptimizationPath) -> str:
+    return OPTIMIZER_COLORS.get(run.optimizer, COLORS["black"])
 
 
 def _draw_contour(ax, extent=_EXTENT) -> None:
@@ -60,22 +60,16 @@ def _diverged_box(ax, text: str, fontsize: float = 13) -> None:
             bbox=dict(boxstyle="round", fc="white", ec=COLORS["vermillion"], alpha=0.9))
 
 
-def plot_optimizer_paths(
-    learning_rates: Mapping[str, float] | None = None,
-    steps: int = 30,
-    start: Sequence[float] = _RACE.start,
-    ncols: int = 3,
-):
-    """One panel per optimizer: its path on the contours of ``x**2/20 + y**2``.
+def plot_optimizer_paths(runs: Sequence[OptimizationPath], ncols: int = 3):
+    """One panel per run of :func:`nn.optimizer_path`: its path on the contours of the stretched
+    bowl ``x**2/20 + y**2``.
 
-    ``learning_rates`` maps optimizer name to learning rate (default ``BOOK_LEARNING_RATES``,
-    all six).  Each panel's title gives the learning rate and the final distance to the
-    minimum; a run that blows up says "diverged".  Returns the figure.
+    Each panel's title gives the optimizer, its learning rate and the final distance to the
+    minimum; a run that blew up says "diverged".  Returns the figure.
     """
-    learning_rates = dict(BOOK_LEARNING_RATES if learning_rates is None else learning_rates)
-    if not learning_rates:
-        raise ValueError("plot_optimizer_paths needs at least one optimizer")
-    n = len(learning_rates)
+    if not runs:
+        raise ValueError("plot_optimizer_paths needs at least one run")
+    n = len(runs)
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
     # A fixed layout: constrained layout would double the drawing time.
@@ -83,19 +77,16 @@ def plot_optimizer_paths(
                            squeeze=False, layout=None)
     fig.subplots_adjust(left=0.06 if ncols > 1 else 0.15, right=0.98, bottom=0.5 / (nrows + 1),
                         top=1 - 0.6 / (2.45 * nrows + 0.4), wspace=0.22, hspace=0.55)
-    for ax, (name, lr) in zip(axes.ravel(), learning_rates.items()):
-        name = _canonical(name)
-        run = optimizer_path(name, lr, steps, start)
+    for ax, run in zip(axes.ravel(), runs, strict=False):  # the grid may have spare panels
         _draw_contour(ax)
-        color = OPTIMIZER_COLORS[name]
-        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=color, ms=2.8, lw=1.1)
+        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=_color(run), ms=2.8, lw=1.1)
         ax.plot(*run.path[0], "s", color=COLORS["black"], ms=5)
         if run.diverged:
-            ax.set_title(f"{name}  (lr = {lr:.3g})", fontsize=10)
-            _diverged_box(ax, f"diverged after {len(run.path) - 1} steps")
+            ax.set_title(f"{run.optimizer}  (lr = {run.lr:.3g})", fontsize=10)
+            _diverged_box(ax, f"diverged after {run.steps} steps")
         else:
-            ax.set_title(f"{name}  (lr = {lr:.3g})\n"
-                         f"distance to minimum after {steps} steps: {run.distance:.3g}",
+            ax.set_title(f"{run.optimizer}  (lr = {run.lr:.3g})\n"
+                         f"distance to minimum after {run.steps} steps: {run.distance:.3g}",
                          fontsize=9.5)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
@@ -104,43 +95,43 @@ def plot_optimizer_paths(
     return fig
 
 
-def plot_optimizer_race(
-    names: Sequence[str] = tuple(OPTIMIZERS),
-    lr: float = 0.3,
-    steps: int = 30,
-    start: Sequence[float] = _RACE.start,
-    ax=None,
-):
-    """All the chosen optimizers on ONE contour plot, at one shared learning rate.
+def plot_optimizer_race(runs: Sequence[OptimizationPath], ax=None):
+    """Several runs of :func:`nn.optimizer_path` (usually one learning rate, one start) on ONE
+    contour plot of the stretched bowl.
 
     The legend lists each optimizer's final distance to the minimum, or "diverged"; the names
     of diverged runs are also written in the middle of the plot.  Returns the figure.
     """
-    names = [_canonical(n) for n in names]
     if ax is None:
         fig, ax = new_figure(figsize=(8.4, 3.9))
     else:
         fig = ax.figure
     _draw_contour(ax)
-    ax.plot(*start, "s", color=COLORS["black"], ms=7, label="start", zorder=5)
+    if runs:
+        ax.plot(*runs[0].path[0], "s", color=COLORS["black"], ms=7, label="start", zorder=5)
     diverged = []
-    for name in names:
-        run = optimizer_path(name, lr, steps, start)
+    for run in runs:
         if run.diverged:
-            diverged.append(name)
-            label = f"{name}: diverged"
+            diverged.append(run.optimizer)
+            label = f"{run.optimizer}: diverged"
         else:
-            label = f"{name}: distance {run.distance:.3g}"
-        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=OPTIMIZER_COLORS[name], ms=2.5,
+            label = f"{run.optimizer}: distance {run.distance:.3g}"
+        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=_color(run), ms=2.5,
                 lw=1.2, label=label, alpha=0.9)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.set_title(f"f = x²/20 + y²,  lr = {lr:.3g} for every optimizer,  {steps} steps")
-    if not names:
+    if runs:
+        rates = sorted({run.lr for run in runs})
+        lr_text = f"lr = {rates[0]:.3g} for every optimizer" if len(rates) == 1 else "lr varies"
+        steps = max(len(run.path) for run in runs) - 1
+        ax.set_title(f"f = x²/20 + y²,  {lr_text},  up to {steps} steps")
+    else:
+        ax.set_title("f = x²/20 + y²")
         ax.text(0.5, 0.9, "tick at least one optimizer", transform=ax.transAxes, ha="center")
     if diverged:
         _diverged_box(ax, "diverged: " + ", ".join(diverged), fontsize=12)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
+    if runs:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
     return fig
 
 

@@ -17,8 +17,8 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, gate_outputs, matches_target, perceptron
 from .._checks import finite_number
+from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, gate_outputs, matches_target, perceptron
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -134,7 +134,7 @@ def plot_decision_boundary(
     if title is None:
         title = f"$w_1$={w1:g}, $w_2$={w2:g}, $b$={b:g}"
         if segment is None:
-            title += "\n(no line: output is always %d)" % outputs[0]
+            title += f"\n(no line: output is always {outputs[0]})"
     ax.set_title(title)
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, markerscale=0.8)
@@ -157,7 +157,7 @@ def plot_gate_boundaries(gates: dict[str, tuple[float, float, float]], show_norm
                          ncols: int | None = None):
     """One panel per gate ``name -> (w1, w2, b)``: its half-planes, line and four inputs."""
     fig, axes = _panel_grid(len(gates), ncols)
-    for ax, (name, (w1, w2, b)) in zip(axes, gates.items()):
+    for ax, (name, (w1, w2, b)) in zip(axes, gates.items(), strict=True):
         plot_decision_boundary(ax, w1, w2, b, title=f"{name}: ({w1:g}, {w2:g}, {b:g})",
                                show_normal=show_normal, legend=False)
     handles, labels = axes[0].get_legend_handles_labels()
@@ -174,7 +174,7 @@ def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
     ``two_layer`` mapping (N, 2) points to (N,) 0/1, with its hidden neurons' lines
     ``hidden_lines`` (each ``(w1, w2, b)``) dashed."""
     fig, axes = _panel_grid(len(attempts) + (two_layer is not None), ncols)
-    for ax, (label, (w1, w2, b)) in zip(axes, attempts.items()):
+    for ax, (label, (w1, w2, b)) in zip(axes, attempts.items(), strict=False):
         plot_decision_boundary(ax, w1, w2, b, target="XOR", legend=False, color_by_target=True)
         wrong = int(np.sum(~matches_target(w1, w2, b, "XOR")))
         ax.set_title(f"{label}\n{wrong} of 4 inputs wrong")

@@ -80,7 +80,8 @@ def show_digits(
     if axes is None:
         nrows = max(1, -(-n // ncols))
         fig, grid = new_figure(
-            nrows, min(ncols, max(n, 1)), figsize=(size * min(ncols, max(n, 1)), size * nrows * 1.2),
+            nrows, min(ncols, max(n, 1)),
+            figsize=(size * min(ncols, max(n, 1)), size * nrows * 1.2),
             squeeze=False,
         )
         axes = grid.ravel()

@@ -4,7 +4,8 @@
 this module, made by the project's own command ``python -m nn.pretrained train NAME`` (see
 ``__main__.py``), which trains on whatever ``nn.load_mnist`` provides. Names:
 
-- ``"mnist_mlp"``: 784-50-100-10 with sigmoid activations, the sample network of book ch. 3 (notebook 04);
+- ``"mnist_mlp"``: 784-50-100-10 with sigmoid activations, the sample network of book ch. 3
+  (notebook 04);
 - ``"simple_convnet"``: :class:`nn.SimpleConvNet` with the book's defaults;
 - ``"deep_convnet"``: :class:`nn.DeepConvNet`, the VGG-style network of book ch. 8 (notebook 09).
 

@@ -1,4 +1,4 @@
-"""The convolution explorer of notebook 08: pick a filter, drag stride and padding, watch the map."""
+"""The convolution explorer of notebook 08: pick a filter, drag stride and padding, see the map."""
 
 from __future__ import annotations
 

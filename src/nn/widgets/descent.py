@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..plots.descent import plot_descent
-from ..surfaces import SURFACES, get_surface
+from ..surfaces import SURFACES, descent_path, get_surface
 from .scaffold import BookWidget, start_at
 
 __all__ = ["gradient_descent_playground"]
@@ -42,7 +42,7 @@ def gradient_descent_playground(
              steps=surface.steps if steps is None else steps)
 
     def draw(function: str, lr: float, steps: int, start_x: float, start_y: float):
-        return plot_descent(function, lr, steps, (start_x, start_y))
+        return plot_descent(descent_path(function, lr, steps, (start_x, start_y)))
 
     def reset(name: str) -> None:
         chosen = SURFACES[name]

@@ -8,6 +8,7 @@ import ipywidgets as W
 
 from ..optimizers import OPTIMIZERS
 from ..plots.optimizers import plot_optimizer_race
+from ..surfaces import optimizer_path
 from .scaffold import BookWidget, start_at
 
 __all__ = ["optimizer_race"]
@@ -49,7 +50,8 @@ def optimizer_race(
     start_at(controls, lr=lr, steps=steps)
 
     def draw(lr: float, steps: int, **ticked: bool):
-        return plot_optimizer_race([name for name, on in ticked.items() if on], lr, steps)
+        runs = [optimizer_path(name, lr, steps) for name, on in ticked.items() if on]
+        return plot_optimizer_race(runs)
 
     def arrange(box: BookWidget) -> list[W.Widget]:
         c = box.controls

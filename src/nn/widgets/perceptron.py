@@ -47,7 +47,7 @@ def _table_html(w1: float, w2: float, b: float, target: str) -> str:
     if show_target:
         head += f"<th>{html.escape(target)}</th>"
     rows = []
-    for (x1, x2), total, y, k in zip(GATE_INPUTS, sums, outputs, range(4)):
+    for (x1, x2), total, y, k in zip(GATE_INPUTS, sums, outputs, range(4), strict=True):
         cells = f"<td>{x1}</td><td>{x2}</td><td>{total:+.2f}</td><td><b>{y}</b></td>"
         style = ""
         if show_target:
