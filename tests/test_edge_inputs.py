@@ -22,6 +22,9 @@ def test_empty_batch_through_a_batchnorm_network():
 def test_batchnorm_layer_refuses_an_empty_training_batch():
     bn = nn.BatchNormalization(np.ones(3), np.zeros(3))
     assert bn.forward(np.zeros((0, 3)), train_flg=False).shape == (0, 3)
+    # images, per channel and per pixel (found by the property tests: an IndexError before)
+    assert bn.forward(np.zeros((0, 3, 2, 2)), train_flg=False).shape == (0, 3, 2, 2)
+    assert bn.forward(np.zeros((0, 3, 1, 1)), train_flg=False).shape == (0, 3, 1, 1)
     with pytest.raises(ValueError, match=r"x must hold at least one sample in training"):
         bn.forward(np.zeros((0, 3)), train_flg=True)
     assert np.all(bn.running_mean == 0)
