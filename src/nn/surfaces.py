@@ -157,7 +157,8 @@ def optimization_path(
 
     ``gradient`` maps a position (D,) to the gradient (D,); ``optimizer`` is anything with
     ``update(params, grads)``.  The caller's ``start`` is never changed.  A run that diverges
-    stops at once (see the module's rule), without overflow warnings.
+    stops at once (see the module's rule), without overflow warnings; one that has not, has
+    "converged" when the gradient norm at its end is below ``tol`` (``tol=0``: never asked).
     """
     steps = non_negative_int("steps", steps)
     position = finite_array("start", start).astype(np.float64).ravel()
@@ -174,7 +175,7 @@ def optimization_path(
                 status = "diverged"
                 break
             path.append(position.copy())
-        if status != "diverged" and np.linalg.norm(gradient(path[-1])) < tol:
+        if status != "diverged" and tol > 0 and np.linalg.norm(gradient(path[-1])) < tol:
             status = "converged"
     lr = getattr(optimizer, "lr", None)
     return OptimizationPath(np.array(path), status, type(optimizer).__name__, lr)
@@ -223,7 +224,7 @@ def optimizer_path(
     ``lr`` defaults to ``BOOK_LEARNING_RATES[name]``.
     """
     cls = optimizer_class(name)
-    field = get_surface(surface)
+    chosen = get_surface(surface)
     optimizer = cls(lr=cls.book_lr if lr is None else lr)
-    run = optimization_path(field.gradient, _start(field, start), optimizer, steps)
+    run = optimization_path(chosen.gradient, _start(chosen, start), optimizer, steps)
     return replace(run, surface=surface)
