@@ -22,13 +22,14 @@ PORT ?= 8000
 
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: book serve test unit lab execute clean help
+.PHONY: book serve test unit lint lab execute clean help
 
 help:
 	@echo "make book     build the web book into _build/html (creates .venv on first use)"
 	@echo "make serve    serve the built book on http://127.0.0.1:$(PORT)/ (the live chapters need http)"
 	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"
 	@echo "make unit     only the unit tests in tests/ (fast)"
+	@echo "make lint     ruff on src, tests, benchmarks and the notebooks (part of make test)"
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make execute  re-execute every chapter in place (after editing one)"
 
@@ -49,8 +50,11 @@ serve:
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 # Two pytest workers on a 2-core machine: one BLAS thread each, or they fight over the cores.
-test: book
+test: lint book
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks notebooks
 
 unit: $(STAMP)
 	$(BIN)/pytest tests -n 2

@@ -1,4 +1,5 @@
-"""Time one training step (forward + backward, batch of 100 MNIST-sized images) of the book's networks.
+"""Time one training step (forward + backward, batch of 100 MNIST-sized images) of the book's
+networks.
 
     NN_DATA_DIR is not needed: the images are seeded random numbers in [0, 1), which cost the same
     as real digits.  Usage::
@@ -106,7 +107,8 @@ def main() -> None:
     for name in names:
         f32, f64 = best[(name, "float32")], best[(name, "float64")]
         target = TARGET_MS.get(name)
-        verdict = "" if target is None else f"<= {target:.0f} ms: {'met' if f32 <= target else 'NOT met'}"
+        met = "met" if target is not None and f32 <= target else "NOT met"
+        verdict = "" if target is None else f"<= {target:.0f} ms: {met}"
         print(f"{name:<14} {f32:>11.1f} {f64:>11.1f}   {verdict}")
 
 

@@ -7,9 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import nn.conv as nn_conv
+import nn
+import nn.conv_fast
 from gradcheck import numeric_grad, rel_error
-from nn.conv import Convolution, Pooling, col2im, conv_output_size, im2col
+from nn.conv import Pooling, col2im, conv_output_size, im2col
+from synthetic import synthetic_digit
+
+#: The book's im2col layer and the fast one the networks use: every test holds both.
+CONV_CLASSES = [nn.Convolution, nn.FastConvolution]
+both_convolutions = pytest.mark.parametrize("Convolution", CONV_CLASSES, ids=lambda c: c.__name__)
 
 # --- Direct loop implementations: slow, obviously right -----------------------------------
 
@@ -213,8 +219,9 @@ def test_im2col_shapes_and_adjointness_property(n, c, fh, fw, oh, ow, stride, pa
 # --- Convolution --------------------------------------------------------------------------
 
 
+@both_convolutions
 @pytest.mark.parametrize("shape, filt, stride, pad", CONV_CASES)
-def test_convolution_matches_loops(shape, filt, stride, pad):
+def test_convolution_matches_loops(shape, filt, stride, pad, Convolution):
     x = random_array(shape, 6)
     W = random_array((4, shape[1], *filt), 7)
     b = random_array((4,), 8)
@@ -234,17 +241,20 @@ def test_convolution_matches_loops(shape, filt, stride, pad):
 
 @pytest.mark.parametrize("shape, filt, stride, pad", CONV_CASES)
 def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypatch):
+    Convolution = nn.FastConvolution  # only the fast layer takes the batch in pieces
     # The layer takes the batch a few images at a time; with a piece size of two images and
     # five images, the last piece is a partial one.
     n, c, h, w = shape
     shape = (5, c, h, w)
-    out_h, out_w = conv_output_size(h, filt[0], stride, pad), conv_output_size(w, filt[1], stride, pad)
-    monkeypatch.setattr(nn_conv, "CHUNK_BYTES", 2 * out_h * out_w * c * filt[0] * filt[1] * 8)
+    out_h = conv_output_size(h, filt[0], stride, pad)
+    out_w = conv_output_size(w, filt[1], stride, pad)
+    monkeypatch.setattr(nn.conv_fast, "CHUNK_BYTES", 2 * out_h * out_w * c * filt[0] * filt[1] * 8)
     x = random_array(shape, 16)
     W = random_array((4, c, *filt), 17)
     b = random_array((4,), 18)
     layer = Convolution(W, b, stride=stride, pad=pad)
-    np.testing.assert_allclose(layer.forward(x), loop_conv_forward(x, W, b, stride, pad), rtol=1e-12, atol=1e-12)
+    expected = loop_conv_forward(x, W, b, stride, pad)
+    np.testing.assert_allclose(layer.forward(x), expected, rtol=1e-12, atol=1e-12)
     dout = random_array((5, 4, out_h, out_w), 19)
     dx = layer.backward(dout)
     dx_ref, dW_ref, db_ref = loop_conv_backward(x, W, dout, stride, pad)
@@ -253,7 +263,8 @@ def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypat
     np.testing.assert_allclose(layer.db, db_ref, rtol=1e-12, atol=1e-12)
 
 
-def test_convolution_accepts_any_memory_layout():
+@both_convolutions
+def test_convolution_accepts_any_memory_layout(Convolution):
     # Layers hand each other transposed views; results must not depend on the memory layout.
     x = random_array((2, 5, 3, 4), 10).transpose(0, 3, 1, 2)  # (2, 4, 5, 3), not contiguous
     W = random_array((3, 4, 2, 2), 11)
@@ -262,7 +273,8 @@ def test_convolution_accepts_any_memory_layout():
     out = layer.forward(x)
     np.testing.assert_allclose(out, loop_conv_forward(x, W, b, 1, 1), rtol=1e-12, atol=1e-12)
     dout = np.asfortranarray(random_array(out.shape, 13))
-    np.testing.assert_allclose(layer.backward(dout), loop_conv_backward(x, W, dout, 1, 1)[0], atol=1e-12)
+    dx_ref = loop_conv_backward(x, W, dout, 1, 1)[0]
+    np.testing.assert_allclose(layer.backward(dout), dx_ref, atol=1e-12)
 
 
 # --- Pooling ------------------------------------------------------------------------------
@@ -317,8 +329,9 @@ def test_pooling_shape_property(n, c, ph, pw, oh, ow, stride):
 # --- Gradient check ------------------------------------------------------------------------
 
 
+@both_convolutions
 @pytest.mark.parametrize("stride, pad", [(1, 0), (1, 1), (2, 1)])
-def test_conv_pool_gradients_match_numerical(stride, pad):
+def test_conv_pool_gradients_match_numerical(stride, pad, Convolution):
     # loss = sum(R * pool(conv(x))): its backprop gradients against central differences.
     x = random_array((2, 2, 7, 7), 18)
     W = random_array((3, 2, 3, 3), 19)
@@ -341,7 +354,8 @@ def test_conv_pool_gradients_match_numerical(stride, pad):
 # --- dtype, no mutation ----------------------------------------------------------------------
 
 
-def test_float32_stays_float32():
+@both_convolutions
+def test_float32_stays_float32(Convolution):
     x = random_array((2, 3, 8, 8), 22, np.float32)
     W = random_array((4, 3, 3, 3), 23, np.float32)
     b = random_array((4,), 24, np.float32)
@@ -355,7 +369,8 @@ def test_float32_stays_float32():
     assert col2im(col, x.shape, 3, 3, 1, 1).dtype == np.float32
 
 
-def test_layers_do_not_modify_their_inputs():
+@both_convolutions
+def test_layers_do_not_modify_their_inputs(Convolution):
     x = random_array((2, 3, 6, 6), 25)
     W = random_array((4, 3, 3, 3), 26)
     b = random_array((4,), 27)
@@ -368,59 +383,69 @@ def test_layers_do_not_modify_their_inputs():
     col = im2col(x, 3, 3)
     col_saved = col.copy()
     col2im(col, x.shape, 3, 3)
-    for before, after in zip(saved + [dout_saved, col_saved], [x, W, b, dout, col]):
+    for before, after in zip(saved + [dout_saved, col_saved], [x, W, b, dout, col], strict=True):
         np.testing.assert_array_equal(before, after)
 
 
 # --- Bad input ---------------------------------------------------------------------------------
 
 
-def test_convolution_rejects_3d_input():
+@both_convolutions
+def test_convolution_rejects_3d_input(Convolution):
     layer = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(
-        ValueError, match=r"Convolution expects a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)"
+        ValueError,
+        match=r"Convolution expects x, a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)",
     ):
         layer.forward(np.zeros((1, 28, 28)))
 
 
-def test_convolution_rejects_channel_mismatch():
+@both_convolutions
+def test_convolution_rejects_channel_mismatch(Convolution):
     layer = Convolution(np.zeros((2, 3, 3, 3)), np.zeros(2))
     with pytest.raises(ValueError, match=r"expect 3 input channels; got .* with 1 channels"):
         layer.forward(np.zeros((1, 1, 8, 8)))
 
 
+@both_convolutions
 @pytest.mark.parametrize(
     "W_shape, b_shape, kwargs, message",
     [
         ((2, 3, 3), (2,), {}, r"expects W of shape \(FN, C, FH, FW\); got shape \(2, 3, 3\)"),
-        ((2, 1, 3, 3), (3,), {}, r"expects b of shape \(2,\), one bias per filter; got shape \(3,\)"),
+        ((2, 1, 3, 3), (3,), {},
+         r"expects b of shape \(2,\), one bias per filter; got shape \(3,\)"),
         ((2, 1, 3, 3), (2,), {"stride": 0}, r"stride must be an integer >= 1; got 0"),
         ((2, 1, 3, 3), (2,), {"pad": -1}, r"pad must be an integer >= 0; got -1"),
     ],
 )
-def test_convolution_rejects_bad_construction(W_shape, b_shape, kwargs, message):
+def test_convolution_rejects_bad_construction(W_shape, b_shape, kwargs, message, Convolution):
     with pytest.raises(ValueError, match=message):
         Convolution(np.zeros(W_shape), np.zeros(b_shape), **kwargs)
 
 
-def test_convolution_rejects_input_the_filter_does_not_tile():
+@both_convolutions
+def test_convolution_rejects_input_the_filter_does_not_tile(Convolution):
     layer = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2), stride=2)
     with pytest.raises(ValueError, match=r"\(8 \+ 2\*0 - 3\) / 2 \+ 1 = 3\.5 is not an integer"):
         layer.forward(np.zeros((1, 1, 8, 8)))
 
 
-def test_backward_rejects_wrong_dout_shape_and_missing_forward():
+@both_convolutions
+def test_backward_rejects_wrong_dout_shape_and_missing_forward(Convolution):
     conv = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(RuntimeError, match="before forward"):
         conv.backward(np.zeros((1, 2, 4, 4)))
     conv.forward(np.zeros((1, 1, 6, 6)))
-    with pytest.raises(ValueError, match=r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"):
-        conv.backward(np.zeros((1, 2, 3, 3)))
+    if Convolution is nn.FastConvolution:
+        expected = r"expects dout of shape \(1, 2, 4, 4\); got shape \(1, 2, 3, 3\)"
+        with pytest.raises(ValueError, match=expected):
+            conv.backward(np.zeros((1, 2, 3, 3)))
     pool = Pooling(2, 2, stride=2)
     with pytest.raises(RuntimeError, match="before forward"):
         pool.backward(np.zeros((1, 1, 2, 2)))
     pool.forward(np.zeros((1, 1, 4, 4)))
-    with pytest.raises(ValueError, match=r"expects dout of shape \(1, 1, 2, 2\); got shape \(1, 1, 4, 4\)"):
+    expected = r"expects dout of shape \(1, 1, 2, 2\); got shape \(1, 1, 4, 4\)"
+    with pytest.raises(ValueError, match=expected):
         pool.backward(np.zeros((1, 1, 4, 4)))
 
 
@@ -438,14 +463,70 @@ def test_pooling_rejects_bad_construction(args, message):
 
 
 def test_pooling_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"Pooling expects a 4-D input \(N, C, H, W\); got shape \(3, 4\)"):
+    expected = r"Pooling expects x, a 4-D input \(N, C, H, W\); got shape \(3, 4\)"
+    with pytest.raises(ValueError, match=expected):
         Pooling(2, 2, stride=2).forward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match=r"\(5 \+ 2\*0 - 2\) / 2 \+ 1 = 2\.5 is not an integer"):
         Pooling(2, 2, stride=2).forward(np.zeros((1, 1, 5, 4)))
 
 
 def test_im2col_and_col2im_reject_bad_input():
-    with pytest.raises(ValueError, match=r"im2col expects a 4-D input \(N, C, H, W\); got shape \(5, 5\)"):
+    expected = r"im2col expects x, a 4-D input \(N, C, H, W\); got shape \(5, 5\)"
+    with pytest.raises(ValueError, match=expected):
         im2col(np.zeros((5, 5)), 3, 3)
-    with pytest.raises(ValueError, match=r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"):
+    expected = r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"
+    with pytest.raises(ValueError, match=expected):
         col2im(np.zeros((9, 5)), (1, 1, 4, 4), 2, 2)
+
+
+# ------------------------------------------------- one filter on one image, receptive fields
+
+BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtype=float)
+BOOK_W = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]], dtype=float)
+
+
+def test_book_example_by_feature_map():
+    np.testing.assert_array_equal(nn.feature_map(BOOK_X, BOOK_W), [[15, 16], [6, 15]])
+    # padding 1 (the book's figure 7-7) keeps the 4x4 size; bias adds to every element
+    padded = nn.feature_map(BOOK_X, BOOK_W, pad=1, bias=3)
+    assert padded.shape == (4, 4)
+    assert padded[1, 1] == 15 + 3
+
+
+def test_feature_map_rounds_down_a_fractional_size():
+    # (28 - 3) / 2 + 1 = 13.5: nn.Convolution refuses; the explorer drops the last row/column
+    with pytest.raises(ValueError, match="not an integer"):
+        nn.conv_output_size(28, 3, 2, 0)
+    horizontal = nn.HAND_FILTERS["horizontal edge"]
+    fmap = nn.feature_map(synthetic_digit(), horizontal, stride=2)
+    assert fmap.shape == (13, 13)
+    full = nn.feature_map(synthetic_digit(), horizontal, stride=1)
+    np.testing.assert_allclose(fmap, full[::2, ::2][:13, :13])
+
+
+def test_edge_filters_respond_to_their_edges():
+    img = np.zeros((10, 10))
+    img[5:, :] = 1.0  # a horizontal edge only
+    horizontal = nn.feature_map(img, nn.HAND_FILTERS["horizontal edge"])
+    vertical = nn.feature_map(img, nn.HAND_FILTERS["vertical edge"])
+    assert np.abs(horizontal).max() == 3 and np.abs(vertical).max() == 0
+    assert np.isclose(nn.feature_map(np.ones((5, 5)), nn.HAND_FILTERS["blur"]), 1).all()
+
+
+def test_feature_map_bad_input():
+    with pytest.raises(ValueError, match="does not fit"):
+        nn.feature_map(np.ones((2, 2)), np.ones((3, 3)))
+    with pytest.raises(ValueError, match="stride"):
+        nn.feature_map(np.ones((5, 5)), np.ones((3, 3)), stride=0)
+    with pytest.raises(ValueError, match="kernel must be 2-D"):
+        nn.feature_map(np.ones((5, 5)), np.ones(3))
+    with pytest.raises(ValueError, match="one image"):
+        nn.feature_map(np.ones((2, 5, 5)), np.ones((3, 3)))
+
+
+def test_receptive_field():
+    assert [nn.receptive_field(n) for n in range(4)] == [1, 3, 5, 7]
+    assert nn.receptive_field(1, 5) == 5
+    assert nn.receptive_field(2, 2, 2) == 4  # two 2x2 poolings with stride 2
+    with pytest.raises(ValueError):
+        nn.receptive_field(-1)

@@ -107,7 +107,8 @@ def test_tanh_layer_values_and_gradient():
     x = np.array([[0.0, 0.5, -1000.0]])
     np.testing.assert_allclose(layer.forward(x), [[0.0, np.tanh(0.5), -1.0]])
     # 1 - tanh(x)^2; tanh(0.5) = 2 * sigmoid(1) - 1 ties it to the sigmoid
-    np.testing.assert_allclose(layer.backward(np.full((1, 3), 2.0)), [[2.0, 2 * nn.tanh_grad(0.5), 0.0]])
+    expected = [[2.0, 2 * nn.tanh_grad(0.5), 0.0]]
+    np.testing.assert_allclose(layer.backward(np.full((1, 3), 2.0)), expected)
     np.testing.assert_allclose(np.tanh(0.5), 2 * nn.sigmoid(1.0) - 1)
     check_layer(nn.Tanh(), np.random.default_rng(RNG_SEED).normal(0, 2, (3, 4, 5)))
 
@@ -224,7 +225,8 @@ def test_softmax_with_loss_gradient(one_hot):
 def test_softmax_with_loss_rejects_bad_targets():
     layer = nn.SoftmaxWithLoss()
     x = np.zeros((3, 4))
-    with pytest.raises(ValueError, match=r"labels in \[0, 3\]; got values from 0 to 4"):
+    labels_0_to_3 = r"SoftmaxWithLoss: t must be integer class labels 0\.\.3; got label 4"
+    with pytest.raises(ValueError, match=labels_0_to_3):
         layer.forward(x, np.array([0, 4, 1]))
     with pytest.raises(ValueError, match=r"labels of shape \(3,\); got shape \(5,\)"):
         layer.forward(x, np.array([0, 1, 2, 3, 0]))
@@ -270,7 +272,7 @@ def test_dropout_seed_is_reproducible_and_masks_change():
 
 def test_dropout_rejects_bad_ratio():
     for ratio in (1.0, -0.1):
-        with pytest.raises(ValueError, match=r"dropout_ratio must be in \[0, 1\)"):
+        with pytest.raises(ValueError, match=r"dropout_ratio must be a number in \[0, 1\)"):
             nn.Dropout(ratio)
 
 
@@ -379,7 +381,7 @@ def test_batchnorm_rejects_bad_shapes():
         nn.BatchNormalization(np.ones(4), np.zeros(3))
     with pytest.raises(ValueError, match=r"running_mean and running_var of shape \(4,\)"):
         nn.BatchNormalization(np.ones(4), np.zeros(4), running_mean=np.zeros(3))
-    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\]; got 1.5"):
+    with pytest.raises(ValueError, match=r"momentum must be a number in \[0, 1\]; got 1.5"):
         nn.BatchNormalization(np.ones(4), np.zeros(4), momentum=1.5)
 
 
@@ -508,3 +510,107 @@ def test_softmax_with_loss_refuses_an_empty_batch():
     layer = nn.SoftmaxWithLoss()
     with pytest.raises(ValueError, match="empty batch"):
         layer.forward(np.zeros((0, 10)), np.zeros(0, dtype=int))
+
+
+# ------------------------------------------------------------ the book's shopping examples
+
+
+def test_apple_values_match_the_book():
+    v = nn.apple_values()
+    assert v["price"] == pytest.approx(220)
+    assert v["d_apple_price"] == pytest.approx(2.2)
+    assert v["d_apple_num"] == pytest.approx(110)
+    assert v["d_tax"] == pytest.approx(200)
+
+
+def test_apple_orange_values_match_the_book():
+    v = nn.apple_orange_values()
+    assert v["price"] == pytest.approx(715)
+    expected = dict(d_apple_num=110, d_apple_price=2.2, d_orange_price=3.3, d_orange_num=165,
+                    d_tax=650)
+    for key, value in expected.items():
+        assert v[key] == pytest.approx(value), key
+
+
+def test_gradients_agree_with_finite_differences():
+    base = dict(apple_price=120.0, apple_num=4.0, orange_price=80.0, orange_num=5.0, tax=1.2)
+    v = nn.apple_orange_values(**base)
+    h = 1e-4
+    for name in base:
+        up = nn.apple_orange_values(**{**base, name: base[name] + h})["price"]
+        down = nn.apple_orange_values(**{**base, name: base[name] - h})["price"]
+        assert v[f"d_{name}"] == pytest.approx((up - down) / (2 * h), rel=1e-6), name
+
+
+def test_apple_values_reject_non_finite_prices():
+    with pytest.raises(ValueError, match="apple_price must be a finite number"):
+        nn.apple_values(apple_price=float("nan"))
+
+
+# ---- the layer contract (nn.Layer) ----------------------------------------------------------
+
+
+def _every_layer():
+    """One instance of every layer class of nn, with a matching input for forward."""
+    rng = np.random.default_rng(RNG_SEED)
+    x2, x4 = rng.normal(size=(3, 4)), rng.normal(size=(2, 1, 5, 5))
+    yield nn.Relu(), x2
+    yield nn.Sigmoid(), x2
+    yield nn.Tanh(), x2
+    yield nn.Affine(rng.normal(size=(4, 2)), np.zeros(2)), x2
+    yield nn.Dropout(0.5, seed=0), x2
+    yield nn.BatchNormalization(np.ones(4), np.zeros(4)), x2
+    yield nn.Convolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
+    yield nn.FastConvolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
+    yield nn.Pooling(2, 2, stride=1), x4
+
+
+def test_every_layer_class_of_nn_follows_the_contract():
+    classes = {type(layer) for layer, _ in _every_layer()}
+    exported = {obj for obj in vars(nn).values()
+                if isinstance(obj, type) and issubclass(obj, nn.Layer)}
+    assert exported - {nn.Layer} == classes | {nn.MulLayer, nn.AddLayer, nn.SoftmaxWithLoss}
+    for layer, x in _every_layer():
+        assert isinstance(layer.params, dict) and isinstance(layer.grads, dict)
+        out = layer.forward(x, train_flg=True)
+        dx = layer.backward(np.ones_like(out))
+        assert dx.shape == x.shape
+        assert set(layer.grads) == set(layer.params)
+        for key, array in layer.params.items():
+            assert layer.grads[key].shape == array.shape and layer.grads[key].dtype == array.dtype
+
+
+@pytest.mark.parametrize("index", range(11))
+def test_backward_before_forward_is_one_uniform_error(index):
+    layer = [*(layer for layer, _ in _every_layer()), nn.MulLayer(), nn.SoftmaxWithLoss()][index]
+    message = rf"^{type(layer).__name__}\.backward called before forward$"
+    with pytest.raises(RuntimeError, match=message):
+        layer.backward(np.ones((3, 4)))
+
+
+def test_buffers_are_declared_not_sniffed():
+    assert nn.BatchNormalization.buffers == ("running_mean", "running_var")
+    assert all(cls.buffers == () for cls in (nn.Affine, nn.Convolution, nn.Dropout, nn.Relu))
+    net = nn.MultiLayerNet(4, [3], 2, use_batchnorm=True)
+    assert {"running_mean1", "running_var1"} <= set(net.state_dict())
+
+
+@pytest.mark.parametrize("make", [
+    lambda W: nn.Affine(W.reshape(6, 2), np.zeros(2, dtype=np.int64)),
+    lambda W: nn.Convolution(W.reshape(2, 1, 2, 3), np.zeros(2, dtype=np.int64)),
+    lambda W: nn.FastConvolution(W.reshape(2, 1, 2, 3), np.zeros(2, dtype=np.int64)),
+], ids=["Affine", "Convolution", "FastConvolution"])
+def test_an_integer_W_becomes_float64_in_every_layer(make):
+    W_int = np.arange(1, 13, dtype=np.int64)
+    layer, reference = make(W_int), make(W_int.astype(np.float64))
+    assert layer.W.dtype == layer.b.dtype == np.float64
+    x = np.random.default_rng(RNG_SEED).normal(size=(2, 6) if isinstance(layer, nn.Affine)
+                                                else (2, 1, 4, 5))
+    np.testing.assert_array_equal(layer.forward(x), reference.forward(x))
+    dout = np.ones_like(layer.forward(x))
+    layer.backward(dout)
+    reference.backward(dout)
+    assert layer.dW.dtype == np.float64 and np.any(layer.dW != 0)  # not an all-zero integer dW
+    np.testing.assert_allclose(layer.dW, reference.dW)
+    with pytest.raises(ValueError, match="floating dtype"):
+        type(layer)(layer.W, layer.b, dtype=np.int32)

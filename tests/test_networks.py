@@ -35,7 +35,7 @@ def assert_gradients_match(net, x, t, tol=1e-6):
 def small_nets():
     """Tiny float64 networks whose gradient check runs in well under a second each."""
     yield nn.TwoLayerNet(6, 5, 3, weight_init_std=0.3, seed=1)
-    for activation in sorted(nn.networks.multi_layer_net.ACTIVATIONS):
+    for activation in [k for k, a in nn.ACTIVATIONS.items() if a.layer is not None]:
         yield nn.MultiLayerNet(
             6,
             [5, 4],
@@ -302,13 +302,13 @@ def test_wrong_input_shape(make, x, message):
 def test_bad_labels():
     net = nn.TwoLayerNet(4, 3, 10)
     x = np.zeros((3, 4))
-    with pytest.raises(ValueError, match=r"labels must be integers 0\.\.9; got label 10"):
+    with pytest.raises(ValueError, match=r"t must be integer class labels 0\.\.9; got label 10"):
         net.loss(x, np.array([1, 10, 2]))
     with pytest.raises(ValueError, match="got label -1"):
         net.gradient(x, np.array([1, -1, 2]))
     with pytest.raises(ValueError, match=r"t must hold 3 labels.*got shape \(2,\)"):
         net.accuracy(x, np.array([1, 2]))
-    with pytest.raises(ValueError, match="non-integer"):
+    with pytest.raises(ValueError, match=r"t must be integer class labels 0\.\.9; got 0\.5"):
         net.loss(x, np.array([0.5, 1, 2]))
 
 
@@ -316,7 +316,8 @@ def test_bad_labels():
     "make, message",
     [
         (lambda: nn.TwoLayerNet(0, 5, 10), "input_size must be an integer >= 1; got 0"),
-        (lambda: nn.MultiLayerNet(4, [5], 3, activation="softplus"), "activation must be one of"),
+        (lambda: nn.MultiLayerNet(4, [5], 3, activation="softplus"),
+         "unknown activation 'softplus'; expected one of"),
         (lambda: nn.MultiLayerNet(4, 5, 3), "hidden_size_list must be a list"),
         (lambda: nn.MultiLayerNet(4, [5], 3, weight_init_std="gauss"), "weight_init_std"),
         (lambda: nn.MultiLayerNet(4, [5], 3, use_dropout=True, dropout_ratio=1.0), "dropout_ratio"),
@@ -334,3 +335,12 @@ def test_bad_constructor_arguments(make, message):
 def test_repr_lists_layers_and_parameter_count():
     text = repr(nn.TwoLayerNet(4, 3, 2))
     assert "Affine1" in text and "W1(4, 3)" in text and "23 parameters" in text
+
+
+def test_forward_and_weight_decay_are_public():
+    net = nn.MultiLayerNet(4, [5], 3, weight_decay_lambda=0.5, seed=0)
+    x = np.random.default_rng(0).normal(size=(2, 4))
+    np.testing.assert_array_equal(net.forward(x), net.predict(x))
+    assert net.decayed_params() == ["W1", "W2"]
+    expected = 0.25 * sum(float(np.sum(net.params[k] ** 2)) for k in ("W1", "W2"))
+    assert net.weight_decay_loss() == pytest.approx(expected)

@@ -183,9 +183,9 @@ def test_bad_learning_rates_are_rejected(name, lr):
 
 
 def test_bad_decay_settings_are_rejected():
-    with pytest.raises(ValueError, match=r"momentum must be in \[0, 1\); got 1.0"):
+    with pytest.raises(ValueError, match=r"momentum must be a number in \[0, 1\); got 1.0"):
         nn.Momentum(momentum=1.0)
-    with pytest.raises(ValueError, match=r"decay_rate must be in \[0, 1\); got -0.5"):
+    with pytest.raises(ValueError, match=r"decay_rate must be a number in \[0, 1\); got -0.5"):
         nn.RMSprop(decay_rate=-0.5)
-    with pytest.raises(ValueError, match=r"beta2 must be in \[0, 1\); got 1.2"):
+    with pytest.raises(ValueError, match=r"beta2 must be a number in \[0, 1\); got 1.2"):
         nn.Adam(beta2=1.2)

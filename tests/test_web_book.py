@@ -139,7 +139,8 @@ def test_widgets_render_their_saved_state(visits, rel):
     if not views:
         pytest.skip(f"{rel} has no widgets")
     assert has_state, f"{rel} shows widgets but its widget state was not saved"
-    rendered = page.locator(".jupyter-widgets.widget-container, .jupyter-widgets.widget-box").count()
+    selector = ".jupyter-widgets.widget-container, .jupyter-widgets.widget-box"
+    rendered = page.locator(selector).count()
     assert rendered >= views, f"{rel}: {views} widget views in the page, {rendered} rendered"
     # A widget whose figure lives in an Output widget must show that figure too.
     blank_outputs = page.evaluate(

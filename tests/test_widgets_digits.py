@@ -10,9 +10,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+import nn
 from nn.plots import digits as D
-from nn.widgets._output import shown_png as _png
 from nn.widgets.digits import digit_browser
+from widget_helpers import shown_png as _png
 
 
 class ScoreTable:
@@ -34,42 +35,13 @@ def _data(n=12, wrong=(2, 5, 9), seed=0):
     return x, t, pred
 
 
-# ------------------------------------------------------------------ pure functions
-
-
-def test_confusion_matrix_counts_pairs():
-    counts = D.confusion_matrix([0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 0], num_classes=3)
-    assert counts.tolist() == [[1, 0, 0], [0, 1, 1], [1, 0, 2]]
-    assert counts.sum() == 6 and counts.dtype == np.int64
-
-
-def test_confusion_matrix_rejects_bad_labels():
-    with pytest.raises(ValueError, match="same length"):
-        D.confusion_matrix([0, 1], [0])
-    with pytest.raises(ValueError, match=r"\[0, 10\)"):
-        D.confusion_matrix([0, 10], [0, 1])
-    with pytest.raises(ValueError, match="integer labels"):
-        D.confusion_matrix(np.array([0.0, 1.0]), np.array([0, 1]))
-
-
-def test_predict_probabilities_in_batches_equals_all_at_once():
-    x, t, pred = _data(n=25)
-    probs = D.predict_probabilities(ScoreTable(), x, batch_size=7)
-    assert probs.shape == (25, 10)
-    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
-    np.testing.assert_allclose(probs, D.predict_probabilities(ScoreTable(), x, batch_size=1000))
-    assert (probs.argmax(axis=1) == pred).all()
-    with pytest.raises(ValueError, match="batch_size"):
-        D.predict_probabilities(ScoreTable(), x, batch_size=0)
-
-
 def test_figures_draw_and_close():
     x, t, pred = _data()
-    counts = D.confusion_matrix(t, pred)
+    counts = nn.confusion_matrix(t, pred)
     fig = D.plot_confusion_matrix(counts)
     assert "3 errors of 12" in fig.axes[0].get_title()
     plt.close(fig)
-    fig = D.plot_misclassified(x, t, pred, D.predict_probabilities(ScoreTable(), x))
+    fig = D.plot_misclassified(x, t, pred, nn.predict_probabilities(ScoreTable(), x))
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert len(titles) == 3
     assert titles[0].startswith(f"p {pred[2]} / t {t[2]}")
@@ -90,33 +62,39 @@ def test_figures_draw_and_close():
 def test_digit_browser_slider_and_misclassified_toggle():
     x, t, pred = _data()
     box = digit_browser(ScoreTable(), x, t)
-    assert box.slider.max == len(x) - 1
+    assert box.controls["index"].max == len(x) - 1
     assert box.misclassified.tolist() == [2, 5, 9]
     first = _png(box)
-    box.slider.value = 3
+    box.controls["index"].value = 3
     assert _png(box) != first
-    assert "#3" in box.status.value
-    box.toggle.value = True
-    assert box.slider.max == 2 and box.slider.value == 0
-    assert "#2 (mistake 1 of 3)" in box.status.value and "wrong" in box.status.value
-    box.slider.value = box.slider.max
-    assert "#9" in box.status.value
-    box.toggle.value = False
-    assert box.slider.max == len(x) - 1
-    box.slider.value = box.slider.max  # extreme value
-    assert f"#{len(x) - 1}" in box.status.value
+    assert "#3" in box.readouts["status"].value
+    box.controls["misclassified_only"].value = True
+    assert box.controls["index"].max == 2 and box.controls["index"].value == 0
+    status = box.readouts["status"].value
+    assert "#2 (mistake 1 of 3)" in status and "wrong" in status
+    box.controls["index"].value = box.controls["index"].max
+    assert "#9" in box.readouts["status"].value
+    box.controls["misclassified_only"].value = False
+    assert box.controls["index"].max == len(x) - 1
+    box.controls["index"].value = box.controls["index"].max  # extreme value
+    assert f"#{len(x) - 1}" in box.readouts["status"].value
     assert plt.get_fignums() == []
 
 
 def test_digit_browser_with_no_mistakes_and_bad_input():
     x, t, pred = _data(wrong=())
     box = digit_browser(ScoreTable(), x, np.eye(10)[t])  # one-hot labels accepted
-    box.toggle.value = True
-    assert "No misclassified" in box.status.value and box.slider.max == 0
-    box.toggle.value = False
+    box.controls["misclassified_only"].value = True
+    assert "No misclassified" in box.readouts["status"].value and box.controls["index"].max == 0
+    box.controls["misclassified_only"].value = False
     assert len(box.output.outputs) == 1
     with pytest.raises(ValueError, match="784"):
         digit_browser(ScoreTable(), x[:, :100], t)
     x, t, pred = _data()
-    box = digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
-    assert box.toggle.value and box.slider.value == box.slider.max == 2
+    # An index past the end is an error naming the range, not silently the last image.
+    too_far = r"index must be from 0 to 2 \(the range of its slider\); got 1e\+04"
+    with pytest.raises(ValueError, match=too_far):
+        digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
+    box = digit_browser(ScoreTable(), x, t, index=2, misclassified_only=True)
+    index = box.controls["index"]
+    assert box.controls["misclassified_only"].value and index.value == index.max == 2

@@ -11,38 +11,11 @@ import pytest
 
 import nn
 from nn.plots import graph
-from nn.widgets._output import shown_png as _png
+from widget_helpers import shown_png as _png
 
 
 def _texts(fig) -> list[str]:
     return [t.get_text() for ax in fig.axes for t in ax.texts]
-
-
-def test_apple_values_match_the_book():
-    v = graph.apple_values()
-    assert v["price"] == pytest.approx(220)
-    assert v["d_apple_price"] == pytest.approx(2.2)
-    assert v["d_apple_num"] == pytest.approx(110)
-    assert v["d_tax"] == pytest.approx(200)
-
-
-def test_apple_orange_values_match_the_book():
-    v = graph.apple_orange_values()
-    assert v["price"] == pytest.approx(715)
-    expected = dict(d_apple_num=110, d_apple_price=2.2, d_orange_price=3.3, d_orange_num=165,
-                    d_tax=650)
-    for key, value in expected.items():
-        assert v[key] == pytest.approx(value), key
-
-
-def test_gradients_agree_with_finite_differences():
-    base = dict(apple_price=120.0, apple_num=4.0, orange_price=80.0, orange_num=5.0, tax=1.2)
-    v = graph.apple_orange_values(**base)
-    h = 1e-4
-    for name in base:
-        up = graph.apple_orange_values(**{**base, name: base[name] + h})["price"]
-        down = graph.apple_orange_values(**{**base, name: base[name] - h})["price"]
-        assert v[f"d_{name}"] == pytest.approx((up - down) / (2 * h), rel=1e-6), name
 
 
 def test_figure_shows_forward_values_and_gradients():
@@ -75,8 +48,6 @@ def test_bad_graphs_are_clear_errors():
         graph.draw_graph(nodes, [graph.GraphEdge("a", "b")])
     with pytest.raises(ValueError, match="kind"):
         graph.draw_graph({"a": graph.GraphNode(0, 0, "a", "hexagon")}, [])
-    with pytest.raises(ValueError, match="finite"):
-        graph.apple_values(apple_price=float("nan"))
 
 
 def test_explorer_updates_when_a_slider_moves():
@@ -93,3 +64,47 @@ def test_explorer_extremes_never_raise():
         for value in (control.min, control.max):
             control.value = value
             assert _png(box)
+
+
+# ------------------------------------------------------------------ the widget scaffold
+
+
+def test_every_widget_exposes_controls_and_output_the_same_way():
+    import ipywidgets as W
+
+    boxes = [
+        nn.widgets.neuron_explorer(), nn.widgets.softmax_explorer(),
+        nn.widgets.gradient_descent_playground(), nn.widgets.computational_graph_explorer(),
+        nn.widgets.optimizer_race(), nn.widgets.init_explorer(),
+        nn.widgets.perceptron_playground(),
+    ]
+    for box in boxes:
+        assert isinstance(box, nn.widgets.BookWidget)
+        assert isinstance(box.output, W.Output) and len(box.output.outputs) == 1
+        assert box.controls and all(isinstance(c, W.Widget) for c in box.controls.values())
+    assert plt.get_fignums() == []
+
+
+def test_hold_batches_several_changes_into_one_redraw():
+    calls = []
+
+    def draw(x, y):
+        calls.append((x, y))
+        fig = plt.figure()
+        return fig
+
+    import ipywidgets as W
+
+    box = nn.widgets.BookWidget({"x": W.IntSlider(0), "y": W.IntSlider(0)}, draw)
+    assert calls == [(0, 0)]
+    box.controls["x"].value = 1
+    assert calls[-1] == (1, 0) and len(calls) == 2
+    box.set(x=2, y=3)
+    assert calls[-1] == (2, 3) and len(calls) == 3  # one redraw for two changes
+    with box.hold():
+        box.controls["x"].value = 4
+        with box.hold():
+            box.controls["y"].value = 5
+        assert len(calls) == 3  # nothing drawn while held
+    assert calls[-1] == (4, 5) and len(calls) == 4
+    assert plt.get_fignums() == []

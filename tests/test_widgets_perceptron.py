@@ -14,55 +14,10 @@ import pytest
 
 import nn
 from nn.plots import perceptron as P
-from nn.widgets._output import shown_png as _png
 from nn.widgets.perceptron import perceptron_playground, target_report
+from widget_helpers import shown_png as _png
 
-BOOK = {"AND": (0.5, 0.5, -0.7), "NAND": (-0.5, -0.5, 0.7), "OR": (0.5, 0.5, -0.2)}
-
-
-# ------------------------------------------------------------------ pure functions
-
-
-@pytest.mark.parametrize("name", list(BOOK))
-def test_book_parameters_give_the_book_truth_tables(name):
-    table = P.gate_truth_table(*BOOK[name])
-    assert table[:, :2].tolist() == [[0, 0], [1, 0], [0, 1], [1, 1]]
-    assert tuple(table[:, 2]) == P.GATE_TARGETS[name]
-    assert P.identify_gate(*BOOK[name]) == name
-
-
-def test_truth_table_follows_the_rule_with_zero_giving_zero():
-    # w1*x1 + w2*x2 + b = 0 exactly on input (1, 1) -> output 0, as in the book's `tmp <= 0`.
-    assert P.gate_outputs(0.5, 0.5, -1.0).tolist() == [0, 0, 0, 0]
-    assert P.gate_outputs(0.5, 0.5, -0.999).tolist() == [0, 0, 0, 1]
-
-
-def test_identify_gate_names_nor_and_none():
-    assert P.identify_gate(-1, -1, 0.5) == "NOR"
-    assert P.identify_gate(1, 0, -0.5) == "none"
-    assert P.describe_outputs(P.gate_outputs(1, 0, -0.5)) == "x1"
-    assert P.identify_gate(0, 0, 1) == "none"
-    assert P.describe_outputs(P.gate_outputs(0, 0, 1)) == "always 1"
-
-
-def test_no_setting_on_a_grid_computes_xor():
-    # A brute-force check of the chapter's argument: 14 of the 16 functions appear, never XOR/XNOR.
-    grid = np.linspace(-1.5, 1.5, 31)
-    seen = {tuple(P.gate_outputs(w1, w2, b)) for w1, w2, b in itertools.product(grid, grid, grid)}
-    assert P.GATE_TARGETS["XOR"] not in seen and P.GATE_TARGETS["XNOR"] not in seen
-    assert len(seen) == 14
-
-
-def test_format_truth_table_and_bad_input():
-    text = P.format_truth_table(P.gate_truth_table(*BOOK["OR"]), "OR")
-    assert text.splitlines()[0] == "x1 x2 | OR"
-    assert [line[-1] for line in text.splitlines()[2:]] == ["0", "1", "1", "1"]
-    with pytest.raises(ValueError, match=r"\(rows, 3\).*\(4, 2\)"):
-        P.format_truth_table(np.zeros((4, 2)))
-    with pytest.raises(ValueError, match="finite"):
-        P.gate_outputs(np.nan, 0, 0)
-    with pytest.raises(ValueError, match="unknown target gate"):
-        P.matches_target(1, 1, 1, "MAYBE")
+BOOK = nn.GATES
 
 
 @pytest.mark.parametrize("w1, w2, b", [(0, 0, 0.3), (0, 0, -0.3), (0, 0, 0), (1, 0, -0.5),
@@ -102,52 +57,53 @@ def test_figures_build_and_close():
 
 def test_playground_starts_on_and_with_its_figure():
     box = perceptron_playground()
-    assert "gate: AND" in box.gate_label.value
+    assert "gate: AND" in box.readouts["gate"].value
     assert _png(box)
-    assert box.table.value.count("<tr") == 5
+    assert box.readouts["table"].value.count("<tr") == 5
 
 
 def test_sliders_change_label_table_and_figure():
     box = perceptron_playground()
-    png, table = _png(box), box.table.value
-    box.sliders["b"].value = -0.2  # AND -> OR
-    assert "gate: OR" in box.gate_label.value
-    assert box.table.value != table and _png(box) != png
-    box.sliders["w1"].value = 0.0
-    assert "gate: none" in box.gate_label.value and "x2" in box.gate_label.value
+    png, table = _png(box), box.readouts["table"].value
+    box.controls["b"].value = -0.2  # AND -> OR
+    assert "gate: OR" in box.readouts["gate"].value
+    assert box.readouts["table"].value != table and _png(box) != png
+    box.controls["w1"].value = 0.0
+    assert "gate: none" in box.readouts["gate"].value and "x2" in box.readouts["gate"].value
 
 
 @pytest.mark.parametrize("name", ["AND", "NAND", "OR"])
 def test_buttons_load_the_book_settings(name):
     box = perceptron_playground(w1=0.0, w2=0.0, b=0.0)
     png = _png(box)
-    box.buttons[name].click()
-    values = tuple(box.sliders[k].value for k in ("w1", "w2", "b"))
+    box.controls[name].click()
+    values = tuple(box.controls[k].value for k in ("w1", "w2", "b"))
     assert values == pytest.approx(nn.GATES[name])
-    assert f"gate: {name}" in box.gate_label.value
+    assert f"gate: {name}" in box.readouts["gate"].value
     assert _png(box) != png
 
 
 def test_target_mode_reports_match_and_xor_impossibility():
     box = perceptron_playground(target="NAND")
-    assert "No match" in box.status.value and "4 of 4" in box.status.value
-    box.buttons["NAND"].click()
-    assert "Match" in box.status.value and "No match" not in box.status.value
-    box.target.value = "XOR"
-    assert "No setting can match XOR" in box.status.value
-    assert ">XOR</th>" in box.table.value
-    box.target.value = "none"
-    assert "No target" in box.status.value
+    assert "No match" in box.readouts["status"].value and "4 of 4" in box.readouts["status"].value
+    box.controls["NAND"].click()
+    status = box.readouts["status"].value
+    assert "Match" in status and "No match" not in status
+    box.controls["target"].value = "XOR"
+    assert "No setting can match XOR" in box.readouts["status"].value
+    assert ">XOR</th>" in box.readouts["table"].value
+    box.controls["target"].value = "none"
+    assert "No target" in box.readouts["status"].value
 
 
 def test_extreme_slider_values_do_not_raise():
     box = perceptron_playground()
     for w1, w2, b in itertools.product((-1.5, 0.0, 1.5), repeat=3):
-        for key, value in zip(("w1", "w2", "b"), (w1, w2, b)):
-            box.sliders[key].value = value
+        for key, value in zip(("w1", "w2", "b"), (w1, w2, b), strict=True):
+            box.controls[key].value = value
         assert _png(box)
-    box.sliders["w1"].value = 99.0  # clamped by the slider, still drawn
-    assert box.sliders["w1"].value == 1.5
+    box.controls["w1"].value = 99.0  # clamped by the slider, still drawn
+    assert box.controls["w1"].value == 1.5
 
 
 def test_target_report_rejects_unknown_target():

@@ -1,20 +1,28 @@
 """nn: the from-scratch NumPy neural-network library of the executable book.
 
 Every public name is reachable as ``nn.<Name>``; the chapters import nothing else from here.
+
+Docstrings cite chapters in one scheme: "book ch. 7" is chapter 7 of Saitoh's *Deep Learning
+from Scratch*, "notebook 08" is the chapter of this executable book (``notebooks/08_cnn.ipynb``).
 Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use.
 """
 
 from . import live
+from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
+from .conv_fast import *  # noqa: F403
 from .data import *  # noqa: F403
 from .functions import *  # noqa: F403
+from .gates import *  # noqa: F403
 from .gradient import *  # noqa: F403
+from .images import *  # noqa: F403
 from .initializers import *  # noqa: F403
 from .layers import *  # noqa: F403
+from .metrics import *  # noqa: F403
 from .networks import *  # noqa: F403
 from .optimizers import *  # noqa: F403
-from .perceptron import *  # noqa: F403
 from .source import *  # noqa: F403
+from .surfaces import *  # noqa: F403
 from .trainer import *  # noqa: F403
 
 __version__ = "0.1.0"

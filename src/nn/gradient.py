@@ -1,4 +1,4 @@
-"""Numerical differentiation and gradient descent (chapter 4 of the book, chapter 05 here).
+"""Numerical differentiation and gradient descent (book ch. 4, notebook 05).
 
 The derivative is approximated by the central difference (f(x + h) - f(x - h)) / 2h, whose
 error shrinks like h**2 (the forward difference's only like h).  It is slow, one pair of
@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+
+from . import _checks
+from .optimizers import SGD
+from .surfaces import optimization_path
 
 __all__ = [
     "numerical_diff",
@@ -63,17 +67,22 @@ def numerical_gradient(
 
 
 def _start(init_x: np.ndarray) -> np.ndarray:
-    """A float copy of init_x, so that descending never touches the caller's array."""
-    x = np.array(init_x)
+    """A float copy of init_x (finite numbers), so that descending never touches the caller's
+    array."""
+    x = np.array(_checks.finite_array("init_x", init_x))
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
 def gradient_descent(
     f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: float = 0.01, step_num: int = 100
 ) -> np.ndarray:
-    """step_num steps of x <- x - lr * grad f(x) from init_x (left unchanged); returns x."""
+    """step_num steps of x <- x - lr * grad f(x) from init_x (left unchanged); returns x.
+
+    As in the book, nothing stops a diverging run here: x may end as inf or NaN (use
+    :func:`gradient_descent_path`, which stops at the first position out of bounds)."""
     x = _start(init_x)
-    for _ in range(step_num):
+    lr = _checks.finite_number("lr", lr)
+    for _ in range(_checks.non_negative_int("step_num", step_num)):
         x -= lr * numerical_gradient(f, x)
     return x
 
@@ -82,17 +91,14 @@ def gradient_descent_path(
     f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: float = 0.01, step_num: int = 100
 ) -> np.ndarray:
     """Like gradient_descent, but returns every position: an array (k + 1, D) for x of shape
-    (D,), starting with init_x.  k = step_num, unless a position becomes infinite or NaN (a
-    learning rate too large): the path then ends at the last finite position."""
-    x = _start(init_x)
-    path = [x.copy()]
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported by stopping
-        for _ in range(step_num):
-            x -= lr * numerical_gradient(f, x)
-            if not np.all(np.isfinite(x)):
-                break
-            path.append(x.copy())
-    return np.array(path)
+    (D,), starting with init_x.  k = step_num, unless the run diverges (a learning rate too
+    large): it then stops at the first position outside ``nn.DIVERGENCE_LIMIT``, the one rule
+    of :func:`nn.optimization_path`, which runs the loop."""
+    def gradient(x: np.ndarray) -> np.ndarray:
+        return numerical_gradient(f, x)
+
+    step_num = _checks.non_negative_int("step_num", step_num)
+    return optimization_path(gradient, _start(init_x), SGD(lr), step_num, tol=0.0).path
 
 
 def gradient_check(network, x: np.ndarray, t: np.ndarray) -> dict[str, float]:

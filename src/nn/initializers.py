@@ -1,24 +1,27 @@
-"""Weight initialisation scales (chapter 6 of the book, chapter 07 here).
+"""Weight initialisation scales (book ch. 6, notebook 07).
 
 Weights are drawn as ``scale * rng.standard_normal(shape)``; the scale either is given as a
 number or follows the number of inputs of the layer (fan_in), so that activations neither
-vanish nor saturate as they pass through many layers.
+vanish nor saturate as they pass through many layers.  :func:`activation_layers` is the
+notebook's experiment: push random inputs through a stack of layers and look at what comes out.
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["weight_scale"]
+import numpy as np
 
-_SCALES = {
-    # Xavier/Glorot: keeps the activation variance for sigmoid and tanh.
-    "xavier": 1.0,
-    "sigmoid": 1.0,
-    "tanh": 1.0,
-    # He: ReLU zeroes half its inputs, so twice the variance keeps the signal alive.
-    "he": 2.0,
-    "relu": 2.0,
+from ._checks import non_negative_number, positive_int
+from .activations import ACTIVATIONS, get_activation
+
+__all__ = ["weight_scale", "activation_layers"]
+
+# Xavier/Glorot (gain 1) keeps the activation variance for sigmoid and tanh; He (gain 2) for
+# ReLU, which zeroes half its inputs, so twice the variance keeps the signal alive.  An
+# activation's name stands for its own gain (nn.ACTIVATIONS).
+_GAINS = {"xavier": 1.0, "he": 2.0} | {
+    key: a.weight_gain for key, a in ACTIVATIONS.items() if a.weight_gain is not None
 }
 
 
@@ -30,15 +33,45 @@ def weight_scale(weight_init_std: float | str, fan_in: int) -> float:
     """
     if isinstance(weight_init_std, str):
         key = weight_init_std.lower()
-        if key not in _SCALES:
+        if key not in _GAINS:
             raise ValueError(
-                f"weight_init_std must be a number or one of {sorted(_SCALES)}; "
+                f"weight_init_std must be a number or one of {sorted(_GAINS)}; "
                 f"got {weight_init_std!r}"
             )
-        if fan_in < 1:
-            raise ValueError(f"fan_in must be a positive integer; got {fan_in!r}")
-        return math.sqrt(_SCALES[key] / fan_in)
-    scale = float(weight_init_std)
-    if not math.isfinite(scale) or scale < 0:
-        raise ValueError(f"weight_init_std must be a finite number >= 0; got {weight_init_std!r}")
-    return scale
+        return math.sqrt(_GAINS[key] / positive_int("fan_in", fan_in))
+    return non_negative_number("weight_init_std", weight_init_std)
+
+
+def activation_layers(
+    std: float | str = 1.0,
+    activation: str = "sigmoid",
+    n_layers: int = 5,
+    n_units: int = 100,
+    n_samples: int = 1000,
+    seed: int = 0,
+) -> list[np.ndarray]:
+    """Outputs of ``n_layers`` fully connected layers (no bias) for standard-normal inputs.
+
+    Layer ``k`` computes ``z_k = h(z_{k-1} @ W_k)`` with ``W_k`` drawn from N(0, scale²), where
+    ``scale = weight_scale(std, n_units)`` and h is ``nn.ACTIVATIONS[activation]``.  Returns the
+    list ``[z_1, ..., z_n]``, each of shape (n_samples, n_units), float64.  Deterministic for a
+    given ``seed``.
+    """
+    h = get_activation(activation).function
+    n_layers = positive_int("n_layers", n_layers)
+    n_units = positive_int("n_units", n_units)
+    n_samples = positive_int("n_samples", n_samples)
+    scale = weight_scale(std, n_units)
+    if scale == 0:
+        raise ValueError(
+            f"weight_init_std must be > 0 here (every layer would output h(0)); got {std!r}"
+        )
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((n_samples, n_units))
+    outputs = []
+    with np.errstate(over="ignore"):
+        for _ in range(n_layers):
+            W = rng.standard_normal((n_units, n_units)) * scale
+            z = h(z @ W)
+            outputs.append(np.asarray(z, dtype=np.float64))
+    return outputs

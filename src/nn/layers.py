@@ -1,28 +1,20 @@
-"""Layers with forward and backward passes (chapters 5 and 6 of the book).
+"""Layers with forward and backward passes (book ch. 5 and 6, notebooks 06-07).
 
 Each layer is one small class: ``forward`` computes the output and keeps what ``backward``
 will need; ``backward(dout)`` takes the gradient of the loss with respect to the output and
-returns the gradient with respect to the input.  Every ``forward`` accepts ``train_flg``
-(only Dropout and BatchNormalization use it).
-
-Layers with parameters keep them as attributes (``W``, ``b``, ``gamma``, ``beta``) and in the
-dict ``params`` (the very same arrays, so an optimizer updating ``params`` in place updates
-the layer).  After each ``backward`` they hold the gradients as the book's attributes (``dW``,
-``db``, ``dgamma``, ``dbeta``) and in the dict ``grads`` with the same keys as ``params``.
-Layers without parameters have empty ``params`` and ``grads``.
-
-A layer never modifies an array passed to it.  Parameterised layers compute in the dtype of
-their parameters (float32 stays float32) and convert inputs to it, without a copy when the
-dtype already matches.
+returns the gradient with respect to the input.  Every layer follows the contract written
+down once in :class:`Layer` (and :class:`nn.Convolution` and :class:`nn.Pooling` too).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .functions import _check_labels, sigmoid, softmax
 
 __all__ = [
+    "Layer",
     "MulLayer",
     "AddLayer",
     "Relu",
@@ -32,31 +24,69 @@ __all__ = [
     "SoftmaxWithLoss",
     "Dropout",
     "BatchNormalization",
+    "apple_values",
+    "apple_orange_values",
 ]
 
 
-def _float_param(value: object, dtype: object, name: str, who: str) -> np.ndarray:
-    """value as a floating array of dtype (None: keep a float dtype, else float64).
+class Layer:
+    """The contract every layer of ``nn`` follows.
 
-    The array itself is returned when it already has the dtype, so that the caller's params
-    dict and the layer share it.
+    - ``forward(x, train_flg=True)`` computes the output and keeps what ``backward`` needs;
+      ``train_flg`` matters only to Dropout and BatchNormalization.
+    - ``backward(dout)`` returns the gradient with respect to the input.  Called before any
+      ``forward`` it raises ``RuntimeError("<Layer>.backward called before forward")``.
+    - ``params``: dict name -> array, the very arrays the layer computes with (the book's
+      attributes ``W``, ``b``, ``gamma``, ``beta`` are the same objects), so an optimizer that
+      updates ``params`` in place updates the layer.  ``grads``: the same keys, filled by
+      ``backward`` (also kept as the book's ``dW``, ``db``, ...).  Empty without parameters.
+    - ``buffers``: names of attributes that are state but are not trained (BatchNormalization's
+      running statistics).  A network saves them with the parameters.
+    - One dtype policy: parameters are floating point.  A float array keeps its dtype (float32
+      stays float32) and is used without a copy; anything else (an integer ``W``, a list) becomes
+      float64, so gradients are never silently integer.  Inputs are converted to the
+      parameters' dtype.
+    - A layer never modifies an array passed to it.
     """
-    value = np.asarray(value)
-    if dtype is None:
-        dtype = value.dtype if np.issubdtype(value.dtype, np.floating) else np.float64
-    if not np.issubdtype(np.dtype(dtype), np.floating):
-        raise ValueError(f"{who} expects a floating dtype for {name}; got {np.dtype(dtype)}")
-    return value.astype(dtype, copy=False)
+
+    buffers: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _param(self, value: object, dtype: object, name: str) -> np.ndarray:
+        """``value`` as a parameter under the dtype policy: ``dtype`` if given, else value's
+        own float dtype, else float64.  No copy when the dtype already matches."""
+        value = _checks.finite_array(f"{type(self).__name__}: {name}", value)
+        if dtype is None:
+            dtype = value.dtype if np.issubdtype(value.dtype, np.floating) else np.float64
+        if not np.issubdtype(np.dtype(dtype), np.floating):
+            raise ValueError(
+                f"{type(self).__name__} expects a floating dtype for {name}; got {np.dtype(dtype)}"
+            )
+        return value.astype(dtype, copy=False)
+
+    def _saved(self, value):
+        """What forward kept for backward, or the contract's error if forward has not run."""
+        if value is None:
+            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
+        return value
 
 
-class MulLayer:
+class MulLayer(Layer):
     """out = x * y (elementwise).  backward: dout -> (dout * y, dout * x)."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.x = None
         self.y = None
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x, y, train_flg: bool = True):
         self.x, self.y = x, y
@@ -64,15 +94,14 @@ class MulLayer:
 
     def backward(self, dout):
         # Each input's gradient is dout times the *other* input.
-        return dout * self.y, dout * self.x
+        return dout * self._saved(self.y), dout * self._saved(self.x)
 
 
-class AddLayer:
+class AddLayer(Layer):
     """out = x + y.  backward: dout -> (dout, dout): addition passes the gradient on."""
 
     def __init__(self) -> None:
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
+        super().__init__()
 
     def forward(self, x, y, train_flg: bool = True):
         return x + y
@@ -81,70 +110,68 @@ class AddLayer:
         return dout * 1, dout * 1
 
 
-class Relu:
+class Relu(Layer):
     """out = max(0, x), any shape.  backward passes dout where x > 0 and blocks it elsewhere.
 
     ``mask`` is True where x <= 0 (there the output, and the gradient, is 0).
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.mask: np.ndarray | None = None
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Relu.forward: x", x)
         self.mask = x <= 0
         return np.maximum(x, 0)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         # A product with the mask, not np.where: several times faster on large batches.
-        return dout * ~self.mask
+        return dout * ~self._saved(self.mask)
 
 
-class Sigmoid:
+class Sigmoid(Layer):
     """out = 1 / (1 + exp(-x)), any shape.  backward: dx = dout * out * (1 - out).
 
     The derivative needs only the output, so ``out`` is what forward keeps.
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.out: np.ndarray | None = None
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        self.out = sigmoid(x)
+        self.out = sigmoid(_checks.numeric_array("Sigmoid.forward: x", x))
         return self.out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * (1.0 - self.out) * self.out
+        out = self._saved(self.out)
+        return dout * (1.0 - out) * out
 
 
-class Tanh:
+class Tanh(Layer):
     """out = tanh(x), any shape.  backward: dx = dout * (1 - out**2).
 
-    Not one of the book's layers, but chapter 6 of the book compares it with sigmoid: tanh is
+    Not one of the book's layers, but book ch. 6 compares it with sigmoid: tanh is
     sigmoid stretched to (-1, 1) and centred on 0 (tanh(x) = 2 * sigmoid(2x) - 1).  Like
     Sigmoid, its derivative needs only the output, so ``out`` is what forward keeps.
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.out: np.ndarray | None = None
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        self.out = np.tanh(x)
+        x = _checks.numeric_array("Tanh.forward: x", x)
+        self.out = np.tanh(x if x.dtype.kind == "f" else x.astype(np.float64))
         return self.out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        if self.out is None:
-            raise RuntimeError("Tanh.backward called before forward")
-        return dout * (1.0 - self.out * self.out)
+        out = self._saved(self.out)
+        return dout * (1.0 - out * out)
 
 
-class Affine:
+class Affine(Layer):
     """Fully connected layer: out = x @ W + b.
 
     W: (D, M), b: (M,).  forward: x (N, D), or (N, d1, d2, ...) with d1*d2*... = D (an image
@@ -154,31 +181,31 @@ class Affine:
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray, dtype: object = None) -> None:
-        self.W = _float_param(W, dtype, "W", "Affine")
-        self.b = _float_param(b, self.W.dtype, "b", "Affine")
+        super().__init__()
+        self.W = self._param(W, dtype, "W")
+        self.b = self._param(b, self.W.dtype, "b")
         if self.W.ndim != 2 or self.b.shape != (self.W.shape[1],):
             raise ValueError(
                 f"Affine expects W of shape (D, M) and b of shape (M,); "
                 f"got W {self.W.shape} and b {self.b.shape}"
             )
         self.params = {"W": self.W, "b": self.b}
-        self.grads: dict[str, np.ndarray] = {}
         self.x: np.ndarray | None = None
         self.original_x_shape: tuple | None = None
         self.dW: np.ndarray | None = None
         self.db: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Affine.forward: x", x)
         d, m = self.W.shape
         if x.ndim < 2:
             raise ValueError(
-                f"Affine expects a batch of inputs (N, {d}) (W is {d}x{m}); got shape {x.shape}"
+                f"Affine expects x, a batch of inputs (N, {d}) (W is {d}x{m}); got shape {x.shape}"
             )
         features = int(np.prod(x.shape[1:]))
         if features != d:
             raise ValueError(
-                f"Affine expects inputs with {d} features (W is {d}x{m}); got {features} "
+                f"Affine expects x with {d} features (W is {d}x{m}); got {features} "
                 f"(input shape {x.shape})"
             )
         self.original_x_shape = x.shape
@@ -186,15 +213,16 @@ class Affine:
         return self.x @ self.W + self.b
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        x = self._saved(self.x)
         dout = np.asarray(dout).astype(self.W.dtype, copy=False)
-        self.dW = self.x.T @ dout
+        self.dW = x.T @ dout
         self.db = np.sum(dout, axis=0)
         self.grads = {"W": self.dW, "b": self.db}
         dx = dout @ self.W.T
         return dx.reshape(self.original_x_shape)
 
 
-class SoftmaxWithLoss:
+class SoftmaxWithLoss(Layer):
     """Softmax followed by the cross-entropy loss, as one layer.
 
     forward(x, t): scores x (N, C) and targets t, one-hot (N, C) or labels (N,) -> the mean
@@ -206,18 +234,23 @@ class SoftmaxWithLoss:
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.loss: float | None = None
         self.y: np.ndarray | None = None
         self.t: np.ndarray | None = None
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
 
     def forward(self, x: np.ndarray, t: np.ndarray, train_flg: bool = True) -> float:
-        x, t = np.asarray(x), np.asarray(t)
+        x = _checks.numeric_array("SoftmaxWithLoss.forward: x", x)
+        t = _checks.numeric_array("SoftmaxWithLoss.forward: t", t)
         if x.ndim != 2:
-            raise ValueError(f"SoftmaxWithLoss expects scores of shape (N, C); got shape {x.shape}")
+            raise ValueError(
+                f"SoftmaxWithLoss expects x, scores of shape (N, C); got shape {x.shape}"
+            )
         if len(x) == 0:  # the mean loss of no samples is 0/0: refuse rather than return nan
-            raise ValueError("SoftmaxWithLoss got an empty batch (0 samples); expected N >= 1")
+            raise ValueError(
+                "SoftmaxWithLoss got an empty batch x (0 samples); expected N >= 1, "
+                f"got shape {x.shape}"
+            )
         self.y = softmax(x)
         if t.shape == x.shape:
             self.t = t.astype(self.y.dtype, copy=False)  # float32 y - float64 t would upcast
@@ -229,7 +262,7 @@ class SoftmaxWithLoss:
         return self.loss
 
     def backward(self, dout: float = 1) -> np.ndarray:
-        batch_size = len(self.y)
+        batch_size = len(self._saved(self.y))
         if self.t.shape == self.y.shape:
             dx = self.y - self.t
         else:
@@ -238,7 +271,7 @@ class SoftmaxWithLoss:
         return dx * (float(dout) / batch_size)
 
 
-class Dropout:
+class Dropout(Layer):
     """Dropout: in training, each unit is dropped (set to 0) with probability dropout_ratio.
 
     forward(x, train_flg=True) draws a new random ``mask`` (True = kept) and returns x * mask;
@@ -249,16 +282,15 @@ class Dropout:
     """
 
     def __init__(self, dropout_ratio: float = 0.5, seed: int | None = None) -> None:
-        if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
-        self.dropout_ratio = dropout_ratio
+        super().__init__()
+        self.dropout_ratio = _checks.fraction("dropout_ratio", dropout_ratio, "[0, 1)")
         self.rng = np.random.default_rng(seed)
         self.mask: np.ndarray | None = None
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
+        self.train_flg: bool | None = None  # of the latest forward
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Dropout.forward: x", x)
+        self.train_flg = bool(train_flg)
         if train_flg:
             self.mask = self.rng.random(x.shape, dtype=np.float32) >= self.dropout_ratio
             return x * self.mask
@@ -266,12 +298,12 @@ class Dropout:
         return x * (1.0 - self.dropout_ratio)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        if self.mask is None:  # after an inference forward: the layer was a constant scaling
-            return dout * (1.0 - self.dropout_ratio)
-        return dout * self.mask
+        if self._saved(self.train_flg):
+            return dout * self.mask
+        return dout * (1.0 - self.dropout_ratio)  # after an inference forward: a constant scaling
 
 
-class BatchNormalization:
+class BatchNormalization(Layer):
     """Batch normalisation: out = gamma * (x - mean) / sqrt(var + eps) + beta.
 
     x: (N, D) with gamma, beta of shape (D,); or images (N, C, H, W) with either gamma, beta
@@ -286,6 +318,7 @@ class BatchNormalization:
     """
 
     eps = 1e-6
+    buffers = ("running_mean", "running_var")
 
     def __init__(
         self,
@@ -296,16 +329,15 @@ class BatchNormalization:
         running_var: np.ndarray | None = None,
         dtype: object = None,
     ) -> None:
-        self.gamma = _float_param(gamma, dtype, "gamma", "BatchNormalization")
-        self.beta = _float_param(beta, self.gamma.dtype, "beta", "BatchNormalization")
+        super().__init__()
+        self.gamma = self._param(gamma, dtype, "gamma")
+        self.beta = self._param(beta, self.gamma.dtype, "beta")
         if self.gamma.ndim != 1 or self.beta.shape != self.gamma.shape:
             raise ValueError(
                 f"BatchNormalization expects gamma and beta of the same shape (D,); "
                 f"got {self.gamma.shape} and {self.beta.shape}"
             )
-        if not 0 <= momentum <= 1:
-            raise ValueError(f"momentum must be in [0, 1]; got {momentum!r}")
-        self.momentum = momentum
+        self.momentum = _checks.fraction("momentum", momentum, "[0, 1]")
         size, dt = self.gamma.shape, self.gamma.dtype
         # Copies: the caller's arrays must not change when the running averages do.
         self.running_mean = (
@@ -318,7 +350,6 @@ class BatchNormalization:
                 f"got {self.running_mean.shape} and {self.running_var.shape}"
             )
         self.params = {"gamma": self.gamma, "beta": self.beta}
-        self.grads: dict[str, np.ndarray] = {}
         self.dgamma: np.ndarray | None = None
         self.dbeta: np.ndarray | None = None
         self.input_shape: tuple | None = None
@@ -331,7 +362,7 @@ class BatchNormalization:
         """(N, D) as is; (N, C, H, W) -> (N*H*W, C) per channel or (N, C*H*W) per pixel."""
         if self.per_channel:
             return x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
-        return x.reshape(len(x), -1)
+        return x.reshape(len(x), self.gamma.size)  # not -1: that is ambiguous for an empty batch
 
     def _from_rows(self, rows: np.ndarray) -> np.ndarray:
         """The inverse of _to_rows, back to the input's shape."""
@@ -341,10 +372,11 @@ class BatchNormalization:
         return rows.reshape(self.input_shape)
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x).astype(self.gamma.dtype, copy=False)
+        x = _checks.numeric_array("BatchNormalization.forward: x", x)
+        x = x.astype(self.gamma.dtype, copy=False)
         d = self.gamma.size
         ok = (x.ndim == 2 and x.shape[1] == d) or (
-            x.ndim == 4 and d in (x.shape[1], x[0].size)
+            x.ndim == 4 and d in (x.shape[1], int(np.prod(x.shape[1:])))
         )
         if not ok:
             raise ValueError(
@@ -355,6 +387,12 @@ class BatchNormalization:
         self.per_channel = x.ndim == 4 and x.shape[1] == d
         self.train_flg = train_flg
         rows = self._to_rows(x)
+        # The mean of no rows is NaN, and would stay in running_mean: refuse an empty batch.
+        if train_flg and len(rows) == 0:
+            raise ValueError(
+                "BatchNormalization.forward: x must hold at least one sample in training "
+                f"(the batch's mean and variance are needed); got shape {x.shape}"
+            )
         if train_flg:
             mean = rows.mean(axis=0)
             centred = rows - mean
@@ -370,6 +408,7 @@ class BatchNormalization:
         return self._from_rows(self.gamma * self.xn + self.beta)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        self._saved(self.xn)
         dout = self._to_rows(np.asarray(dout).astype(self.gamma.dtype, copy=False))
         self.dbeta = dout.sum(axis=0)
         self.dgamma = np.sum(self.xn * dout, axis=0)
@@ -381,3 +420,61 @@ class BatchNormalization:
         # dx = (dxn - mean(dxn) - xn * mean(dxn * xn)) / std.
         dx = (dxn - dxn.mean(axis=0) - self.xn * np.mean(dxn * self.xn, axis=0)) / self.std
         return self._from_rows(dx)
+
+
+# --- The book's shopping examples (book ch. 5, notebook 06): computational graphs of MulLayer
+# and AddLayer
+
+
+def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> dict:
+    """Forward and backward pass of "2 apples at 100 each, tax 1.1" through ``nn.MulLayer``.
+
+    Returns a dict with the forward values ``apple_total`` and ``price`` and the gradients
+    ``d_apple_price``, ``d_apple_num``, ``d_apple_total`` and ``d_tax`` of the price.
+    """
+    apple_price, apple_num, tax = (_checks.finite_number(name, value) for name, value in
+                                   (("apple_price", apple_price), ("apple_num", apple_num),
+                                    ("tax", tax)))
+    mul_apple, mul_tax = MulLayer(), MulLayer()
+    apple_total = mul_apple.forward(apple_price, apple_num)
+    price = mul_tax.forward(apple_total, tax)
+    d_apple_total, d_tax = mul_tax.backward(1.0)
+    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
+    return dict(apple_price=apple_price, apple_num=apple_num, tax=tax,
+                apple_total=apple_total, price=price, d_price=1.0,
+                d_apple_total=d_apple_total, d_tax=d_tax,
+                d_apple_price=d_apple_price, d_apple_num=d_apple_num)
+
+
+def apple_orange_values(
+    apple_price: float = 100.0,
+    apple_num: float = 2.0,
+    orange_price: float = 150.0,
+    orange_num: float = 3.0,
+    tax: float = 1.1,
+) -> dict:
+    """Apples and oranges with tax, through ``nn.MulLayer`` and ``nn.AddLayer``.
+
+    Returns the forward values (``apple_total``, ``orange_total``, ``total``, ``price``) and the
+    gradient of the price with respect to every input and intermediate value (``d_...``).
+    """
+    apple_price, apple_num, orange_price, orange_num, tax = (
+        _checks.finite_number(name, value) for name, value in
+        (("apple_price", apple_price), ("apple_num", apple_num), ("orange_price", orange_price),
+         ("orange_num", orange_num), ("tax", tax)))
+    mul_apple, mul_orange, add, mul_tax = MulLayer(), MulLayer(), AddLayer(), MulLayer()
+    apple_total = mul_apple.forward(apple_price, apple_num)
+    orange_total = mul_orange.forward(orange_price, orange_num)
+    total = add.forward(apple_total, orange_total)
+    price = mul_tax.forward(total, tax)
+    d_total, d_tax = mul_tax.backward(1.0)
+    d_apple_total, d_orange_total = add.backward(d_total)
+    d_orange_price, d_orange_num = mul_orange.backward(d_orange_total)
+    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
+    return dict(apple_price=apple_price, apple_num=apple_num, orange_price=orange_price,
+                orange_num=orange_num, tax=tax, apple_total=apple_total,
+                orange_total=orange_total, total=total, price=price, d_price=1.0,
+                d_total=d_total, d_tax=d_tax, d_apple_total=d_apple_total,
+                d_orange_total=d_orange_total, d_apple_price=d_apple_price,
+                d_apple_num=d_apple_num, d_orange_price=d_orange_price,
+                d_orange_num=d_orange_num)

@@ -1,9 +1,13 @@
-"""Optimizers: rules for updating parameters from their gradients (chapter 6 of the book).
+"""Optimizers: rules for updating parameters from their gradients (book ch. 6, notebook 07).
 
 Each optimizer has ``update(params, grads)``: both are dicts with the same keys (e.g.
 ``{"W1": ..., "b1": ...}``), and every array in ``params`` is changed in place, so layers that
 share those arrays see the new values.  Optimizers with state (velocities, squared-gradient
 sums) keep one state array per key, created at the first update.
+
+``OPTIMIZERS`` is the one registry: a new optimizer is a class here and its entry there.  Each
+class carries ``book_lr``, a learning rate that suits it on notebook 07's toy problem, from which
+the figures take their defaults (and their colours, by registry order).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+
+from ._checks import fraction, positive_number
 
 __all__ = [
     "SGD",
@@ -20,6 +26,7 @@ __all__ = [
     "RMSprop",
     "Adam",
     "OPTIMIZERS",
+    "optimizer_class",
     "make_optimizer",
 ]
 
@@ -30,23 +37,13 @@ Params = dict[str, np.ndarray]
 EPS = 1e-7
 
 
-def _check_lr(lr: float) -> float:
-    if not (isinstance(lr, (int, float, np.floating, np.integer)) and math.isfinite(lr) and lr > 0):
-        raise ValueError(f"learning rate lr must be a finite number > 0; got {lr!r}")
-    return lr
-
-
-def _check_fraction(name: str, value: float) -> float:
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1); got {value!r}")
-    return value
-
-
 class SGD:
     """Stochastic gradient descent: W <- W - lr * dW."""
 
+    book_lr = 0.95  # on the stretched bowl x**2/20 + y**2 (the book's)
+
     def __init__(self, lr: float = 0.01) -> None:
-        self.lr = _check_lr(lr)
+        self.lr = positive_number("learning rate lr", lr)
 
     def update(self, params: Params, grads: Params) -> None:
         for key in params:
@@ -59,9 +56,11 @@ class Momentum:
     v is a velocity: steps in a consistent direction add up, steps that flip sign cancel.
     """
 
+    book_lr = 0.1  # on the stretched bowl x**2/20 + y**2 (the book's)
+
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
-        self.lr = _check_lr(lr)
-        self.momentum = _check_fraction("momentum", momentum)
+        self.lr = positive_number("learning rate lr", lr)
+        self.momentum = fraction("momentum", momentum)
         self.v: Params = {}
 
     def update(self, params: Params, grads: Params) -> None:
@@ -83,9 +82,11 @@ class Nesterov:
     sample code cites; that code applies it to the already updated v).
     """
 
+    book_lr = 0.1  # on the stretched bowl x**2/20 + y**2 (tuned by hand)
+
     def __init__(self, lr: float = 0.01, momentum: float = 0.9) -> None:
-        self.lr = _check_lr(lr)
-        self.momentum = _check_fraction("momentum", momentum)
+        self.lr = positive_number("learning rate lr", lr)
+        self.momentum = fraction("momentum", momentum)
         self.v: Params = {}
 
     def update(self, params: Params, grads: Params) -> None:
@@ -103,8 +104,10 @@ class AdaGrad:
     Each parameter gets its own learning rate, shrinking as its squared gradients add up.
     """
 
+    book_lr = 1.5  # on the stretched bowl x**2/20 + y**2 (the book's)
+
     def __init__(self, lr: float = 0.01) -> None:
-        self.lr = _check_lr(lr)
+        self.lr = positive_number("learning rate lr", lr)
         self.h: Params = {}
 
     def update(self, params: Params, grads: Params) -> None:
@@ -122,9 +125,11 @@ class RMSprop:
     size does not shrink to zero.
     """
 
+    book_lr = 0.15  # on the stretched bowl x**2/20 + y**2 (tuned by hand)
+
     def __init__(self, lr: float = 0.01, decay_rate: float = 0.99) -> None:
-        self.lr = _check_lr(lr)
-        self.decay_rate = _check_fraction("decay_rate", decay_rate)
+        self.lr = positive_number("learning rate lr", lr)
+        self.decay_rate = fraction("decay_rate", decay_rate)
         self.h: Params = {}
 
     def update(self, params: Params, grads: Params) -> None:
@@ -144,10 +149,12 @@ class Adam:
     it differs from the paper's form only in where the 1e-7 sits.
     """
 
+    book_lr = 0.3  # on the stretched bowl x**2/20 + y**2 (the book's)
+
     def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999) -> None:
-        self.lr = _check_lr(lr)
-        self.beta1 = _check_fraction("beta1", beta1)
-        self.beta2 = _check_fraction("beta2", beta2)
+        self.lr = positive_number("learning rate lr", lr)
+        self.beta1 = fraction("beta1", beta1)
+        self.beta2 = fraction("beta2", beta2)
         self.iter = 0
         self.m: Params = {}
         self.v: Params = {}
@@ -174,9 +181,14 @@ OPTIMIZERS: dict[str, type] = {
 }
 
 
-def make_optimizer(name: str, **kwargs):
-    """The optimizer called ``name`` (case-insensitive, e.g. "adam"), built with ``kwargs``."""
+def optimizer_class(name: str) -> type:
+    """The optimizer class called ``name`` in ``OPTIMIZERS`` (case-insensitive, e.g. "adam")."""
     for known, cls in OPTIMIZERS.items():
         if known.lower() == str(name).lower():
-            return cls(**kwargs)
+            return cls
     raise ValueError(f"unknown optimizer {name!r}; expected one of {list(OPTIMIZERS)}")
+
+
+def make_optimizer(name: str, **kwargs):
+    """The optimizer called ``name`` (case-insensitive, e.g. "adam"), built with ``kwargs``."""
+    return optimizer_class(name)(**kwargs)

@@ -1,4 +1,4 @@
-"""The fully connected network of chapter 6 of the book (weight decay, dropout, batch norm)."""
+"""The fully connected network of book ch. 6, notebook 07 (weight decay, dropout, batch norm)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from typing import Any
 
 import numpy as np
 
-from .. import layers as _layers
+from .. import _checks
+from ..activations import get_activation
 from ..layers import Affine, BatchNormalization, Dropout
-from .base import Network, check_size
+from .base import Network
 
-__all__ = ["MultiLayerNet", "ACTIVATIONS"]
-
-#: Activation name -> layer class.
-ACTIVATIONS: dict[str, type] = {"relu": _layers.Relu, "sigmoid": _layers.Sigmoid, "tanh": _layers.Tanh}
+__all__ = ["MultiLayerNet"]
 
 
 class MultiLayerNet(Network):
@@ -51,26 +49,25 @@ class MultiLayerNet(Network):
         dtype: Any = np.float64,
     ) -> None:
         super().__init__(seed=seed, dtype=dtype)
-        input_size = check_size("input_size", input_size)
+        input_size = _checks.positive_int("input_size", input_size)
         if isinstance(hidden_size_list, (int, np.integer)):
             raise ValueError(
                 "hidden_size_list must be a list of layer sizes, e.g. [100, 100]; "
                 f"got {hidden_size_list!r}"
             )
-        hidden = [check_size("each hidden size", h) for h in hidden_size_list]
-        self.output_size = check_size("output_size", output_size)
+        hidden = [_checks.positive_int("each hidden size", h) for h in hidden_size_list]
+        self.output_size = _checks.positive_int("output_size", output_size)
         self.input_shape = (input_size,)
-        key = str(activation).lower()
-        if key not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {activation!r}")
-        if not (np.isfinite(weight_decay_lambda) and weight_decay_lambda >= 0):
-            raise ValueError(
-                f"weight_decay_lambda must be a number >= 0; got {weight_decay_lambda!r}"
-            )
-        if use_dropout and not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
+        hidden_activation = get_activation(activation, trainable=True)  # from nn.ACTIVATIONS
+        weight_decay_lambda = _checks.non_negative_number(
+            "weight_decay_lambda", weight_decay_lambda
+        )
+        use_dropout = _checks.flag("use_dropout", use_dropout)
+        use_batchnorm = _checks.flag("use_batchnorm", use_batchnorm)
+        if use_dropout:
+            dropout_ratio = _checks.fraction("dropout_ratio", dropout_ratio, "[0, 1)")
         self.hidden_size_list = hidden
-        self.activation = key
+        self.activation = str(activation).lower()
         self.weight_decay_lambda = float(weight_decay_lambda)
         self.use_dropout = bool(use_dropout)
         self.use_batchnorm = bool(use_batchnorm)
@@ -84,6 +81,6 @@ class MultiLayerNet(Network):
             if self.use_batchnorm:
                 gamma, beta = np.ones(sizes[i], dtype=self.dtype), self._zeros(sizes[i])
                 self._add_layer(f"BatchNorm{i}", BatchNormalization(gamma, beta), index=i)
-            self._add_layer(f"Activation_function{i}", ACTIVATIONS[key]())
+            self._add_layer(f"Activation_function{i}", hidden_activation.layer())
             if self.use_dropout:
                 self._add_layer(f"Dropout{i}", Dropout(dropout_ratio, seed=self._seed_for_layer()))

@@ -1,4 +1,4 @@
-"""The simple convolutional network of chapter 7 of the book."""
+"""The simple convolutional network of book ch. 7 (notebook 08)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from ..conv import Convolution, Pooling, conv_output_size
+from .. import _checks
+from ..conv import Pooling, conv_output_size
+from ..conv_fast import FastConvolution
 from ..layers import Affine, Relu
-from .base import Network, check_size
+from .base import Network
 
 __all__ = ["SimpleConvNet"]
 
@@ -18,11 +20,12 @@ _DEFAULT_CONV = {"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1}
 
 def check_input_dim(input_dim: Sequence[int]) -> tuple[int, int, int]:
     """(C, H, W) as a tuple of positive ints, else ValueError."""
-    if isinstance(input_dim, (int, np.integer)) or len(input_dim) != 3:
+    is_sequence = isinstance(input_dim, (Sequence, np.ndarray)) and not isinstance(input_dim, str)
+    if not is_sequence or len(input_dim) != 3:
         raise ValueError(
             f"input_dim must be (channels, height, width), e.g. (1, 28, 28); got {input_dim!r}"
         )
-    return tuple(check_size("input_dim entries", d) for d in input_dim)  # type: ignore
+    return tuple(_checks.positive_int("input_dim entries", d) for d in input_dim)  # type: ignore
 
 
 class SimpleConvNet(Network):
@@ -58,10 +61,10 @@ class SimpleConvNet(Network):
             )
         p = {**_DEFAULT_CONV, **(conv_param or {})}
         self.conv_param = p
-        filter_num = check_size("filter_num", p["filter_num"])
-        filter_size = check_size("filter_size", p["filter_size"])
-        hidden_size = check_size("hidden_size", hidden_size)
-        self.output_size = check_size("output_size", output_size)
+        filter_num = _checks.positive_int("filter_num", p["filter_num"])
+        filter_size = _checks.positive_int("filter_size", p["filter_size"])
+        hidden_size = _checks.positive_int("hidden_size", hidden_size)
+        self.output_size = _checks.positive_int("output_size", output_size)
 
         conv_h = conv_output_size(h, filter_size, p["stride"], p["pad"])
         conv_w = conv_output_size(w, filter_size, p["stride"], p["pad"])
@@ -76,7 +79,7 @@ class SimpleConvNet(Network):
         W1 = self._init_weight((filter_num, c, filter_size, filter_size), weight_init_std)
         W2 = self._init_weight((flat, hidden_size), weight_init_std)
         W3 = self._init_weight((hidden_size, self.output_size), weight_init_std)
-        conv = Convolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
+        conv = FastConvolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
         self._add_layer("Conv1", conv, index=1)
         self._add_layer("Relu1", Relu())
         self._add_layer("Pool1", Pooling(2, 2, stride=2))

@@ -5,14 +5,14 @@ numbers and return or fill a matplotlib ``Figure``; the widgets in :mod:`nn.widg
 controls to them, so the tests exercise the functions directly.
 """
 
-from .style import *  # noqa: F403
-from .perceptron import *  # noqa: F403
 from .activations import *  # noqa: F403
-from .digits import *  # noqa: F403
-from .descent import *  # noqa: F403
-from .graph import *  # noqa: F403
-from .optimizers import *  # noqa: F403
-from .init import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .deep import *  # noqa: F403
+from .descent import *  # noqa: F403
+from .digits import *  # noqa: F403
+from .graph import *  # noqa: F403
+from .init import *  # noqa: F403
+from .optimizers import *  # noqa: F403
+from .perceptron import *  # noqa: F403
 from .primer import *  # noqa: F403
+from .style import *  # noqa: F403

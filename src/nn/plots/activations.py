@@ -1,64 +1,50 @@
-"""Figures of chapter 3: activation functions, a single neuron, a small network, softmax.
+"""Figures of notebook 03 (book ch. 3): activation functions, a neuron, a network, softmax.
 
-The activation functions themselves live in :mod:`nn.functions`; this module only looks them up
-(``activation("sigmoid")``) and draws. Every function here takes plain numbers, is safe for any
-finite setting (a zero weight, a logit of 1000, a temperature of 0.01) and returns the figure.
+The activation functions themselves live in the table ``nn.ACTIVATIONS`` (function,
+derivative, layer); this module only looks them up and draws.  Every function here takes plain
+numbers, is safe for any finite setting (a zero weight, a logit of 1000, a temperature of 0.01)
+and returns the figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from .._checks import finite_number
+from ..activations import (
+    ACTIVATIONS,
+    get_activation,
+    naive_softmax_overflows,
+    softmax_with_temperature,
+)
 from .style import COLORS, new_figure
 
 __all__ = [
     "ACTIVATION_NAMES",
-    "activation",
     "plot_activations",
     "plot_step_vs_sigmoid",
     "plot_stacked_layers",
     "plot_neuron",
-    "softmax_with_temperature",
-    "naive_softmax_overflows",
     "plot_softmax",
     "draw_network",
 ]
 
-#: The activations the chapter plots and the neuron explorer offers, in that order.
-ACTIVATION_NAMES: tuple[str, ...] = ("step", "sigmoid", "ReLU", "tanh")
+#: The activations the chapter plots and the neuron explorer offers, in that order: those of
+#: ``nn.ACTIVATIONS`` that a hidden layer can use, and the step function they replace.
+ACTIVATION_NAMES: tuple[str, ...] = tuple(
+    a.name for a in ACTIVATIONS.values() if a.name != "identity"
+)
 
 _COLOR = {"step": COLORS["vermillion"], "sigmoid": COLORS["blue"], "ReLU": COLORS["green"],
           "tanh": COLORS["purple"], "identity": COLORS["black"]}
 
 
-def activation(name: str) -> tuple[Callable[[np.ndarray], np.ndarray],
-                                     Callable[[np.ndarray], np.ndarray]]:
-    """``(h, h_prime)`` for ``name`` in ``ACTIVATION_NAMES`` (case-insensitive), taken from
-    :mod:`nn.functions`. Raises ValueError for an unknown name."""
-    from .. import functions as F
-
-    table = {
-        "step": ("step_function", "step_grad"),
-        "sigmoid": ("sigmoid", "sigmoid_grad"),
-        "relu": ("relu", "relu_grad"),
-        "tanh": ("tanh", "tanh_grad"),
-    }
-    key = str(name).lower()
-    if key not in table:
-        raise ValueError(f"unknown activation {name!r}; expected one of {ACTIVATION_NAMES}")
-    f_name, g_name = table[key]
-    return getattr(F, f_name), getattr(F, g_name)
-
-
 def _canonical(name: str) -> str:
-    for known in ACTIVATION_NAMES:
-        if known.lower() == str(name).lower():
-            return known
-    raise ValueError(f"unknown activation {name!r}; expected one of {ACTIVATION_NAMES}")
+    return get_activation(name).name
 
 
 def _step_segments(ax: plt.Axes, x: np.ndarray, y: np.ndarray, **kw) -> None:
@@ -78,7 +64,7 @@ def plot_activations(names: Sequence[str] = ACTIVATION_NAMES, x_max: float = 5.0
     formulas = {"step": r"$h(x)=1$ if $x>0$ else $0$", "sigmoid": r"$h(x)=1/(1+e^{-x})$",
                 "ReLU": r"$h(x)=\max(0, x)$", "tanh": r"$h(x)=\tanh x$"}
     for ax, name in zip(axes[0], names, strict=True):
-        h, _ = activation(name)
+        h = get_activation(name).function
         y = h(x)
         if name == "step":
             _step_segments(ax, x, y, color=_COLOR[name], lw=2)
@@ -97,8 +83,7 @@ def plot_step_vs_sigmoid(x_max: float = 6.0):
     """Step and sigmoid on one axes, with the sigmoid's slope at 0 marked. Returns the figure."""
     fig, ax = new_figure(figsize=(6.2, 3.6))
     x = np.linspace(-x_max, x_max, 1201)
-    step, _ = activation("step")
-    sigmoid, _ = activation("sigmoid")
+    step, sigmoid = ACTIVATIONS["step"].function, ACTIVATIONS["sigmoid"].function
     _step_segments(ax, x, step(x), color=_COLOR["step"], lw=2, ls="--", label="step: jumps 0 → 1")
     ax.plot(x, sigmoid(x), color=_COLOR["sigmoid"], lw=2, label="sigmoid: smooth, in (0, 1)")
     tangent = 0.5 + 0.25 * x
@@ -114,35 +99,22 @@ def plot_step_vs_sigmoid(x_max: float = 6.0):
     return fig
 
 
-def plot_stacked_layers(depth: int = 3, width: int = 8, seed: int = 0, x_max: float = 3.0):
-    """The output of a random 1-input, 1-output network with ``depth`` hidden layers of
-    ``width`` neurons, as a function of its input, one panel per hidden activation (identity,
-    sigmoid, ReLU, tanh; the same weights every time, the output layer linear). With the
-    identity the result is a straight line however deep the network; with a non-linear
-    activation it bends. Returns the figure."""
-    from .. import functions as F
-
-    rng = np.random.default_rng(seed)
-    sizes = [1] + [width] * depth + [1]
-    weights = [rng.normal(0.0, 2.0 / np.sqrt(m), size=(m, n))
-               for m, n in zip(sizes[:-1], sizes[1:], strict=True)]
-    biases = [rng.normal(0.0, 1.0, size=n) for n in sizes[1:]]
-    x = np.linspace(-x_max, x_max, 601)[:, None]
-    choices = [("identity", F.identity_function), ("sigmoid", F.sigmoid), ("ReLU", F.relu),
-               ("tanh", F.tanh)]
-    fig, axes = new_figure(1, len(choices), figsize=(10.0, 2.7))
-    for ax, (name, h) in zip(axes, choices, strict=True):
-        z = x
-        for k, (W, b) in enumerate(zip(weights, biases, strict=True)):
-            a = z @ W + b
-            z = a if k == len(weights) - 1 else h(a)  # the output layer stays linear
-        ax.plot(x[:, 0], z[:, 0], color=_COLOR[name], lw=2, label=f"hidden activation: {name}")
+def plot_stacked_layers(x: np.ndarray, outputs: dict[str, np.ndarray], depth: int, width: int):
+    """The output of one random 1-input network as a function of its input, one panel per
+    hidden activation: ``outputs`` maps an activation's name to the network's output at ``x``,
+    as :func:`nn.random_network_outputs` computes it for a network of ``depth`` hidden layers
+    of ``width`` neurons.  Returns the figure."""
+    fig, axes = new_figure(1, len(outputs), figsize=(2.5 * len(outputs), 2.7), squeeze=False)
+    for ax, (name, y) in zip(axes[0], outputs.items(), strict=True):
+        ax.plot(x, y, color=_COLOR.get(name, COLORS["black"]), lw=2,
+                label=f"hidden activation: {name}")
         ax.set_title(f"$h$ = {name}" + (": a straight line" if name == "identity" else ""),
                      fontsize=10)
         ax.set_xlabel("network input $x$")
-    axes[0].set_ylabel("network output $y$")
-    fig.suptitle(f"One random network ({depth} hidden layers of {width}), four activations: "
-                 "only a non-linear $h$ bends the output", fontsize=11)
+    axes[0][0].set_ylabel("network output $y$")
+    fig.suptitle(f"One random network ({depth} hidden layers of {width}), "
+                 f"{len(outputs)} activations: only a non-linear $h$ bends the output",
+                 fontsize=11)
     return fig
 
 
@@ -150,11 +122,9 @@ def plot_neuron(w: float, b: float, name: str = "sigmoid", x_max: float = 6.0):
     """A single neuron with one input: ``h(w x + b)`` (left) and its derivative with respect to
     the input, ``w h'(w x + b)`` (right), on ``[-x_max, x_max]``. The point where the weighted
     sum is zero, ``x = -b / w``, is marked when it is in view. Returns the figure."""
-    w, b = float(w), float(b)
-    if not (np.isfinite(w) and np.isfinite(b)):
-        raise ValueError(f"w and b must be finite numbers; got w={w}, b={b}")
+    w, b = finite_number("w", w), finite_number("b", b)
     name = _canonical(name)
-    h, h_prime = activation(name)
+    h, h_prime = get_activation(name).function, get_activation(name).derivative
     x = np.linspace(-x_max, x_max, 1201)
     a = w * x + b
     y = h(a)
@@ -207,26 +177,6 @@ def plot_neuron(w: float, b: float, name: str = "sigmoid", x_max: float = 6.0):
     dax.set_title(f"slope $dy/dx = w\\,h'(wx+b)$; steepest: {np.max(np.abs(dy)):.3g}")
     dax.set_ylabel("$dy/dx$")
     return fig
-
-
-def softmax_with_temperature(logits, temperature: float = 1.0) -> np.ndarray:
-    """``softmax(logits / temperature)`` with :func:`nn.softmax` (overflow-safe). ``logits`` is
-    1-D; ``temperature`` must be a positive finite number."""
-    from .. import functions as F
-
-    a = np.asarray(logits, dtype=np.float64)
-    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)):
-        raise ValueError(f"logits must be a non-empty 1-D array of finite numbers; got {logits!r}")
-    t = float(temperature)
-    if not (np.isfinite(t) and t > 0):
-        raise ValueError(f"temperature must be a positive finite number; got {temperature!r}")
-    return F.softmax(a / t)
-
-
-def naive_softmax_overflows(logits, temperature: float = 1.0) -> bool:
-    """Whether ``exp(a / T)`` of the textbook formula overflows float64 for some logit."""
-    a = np.asarray(logits, dtype=np.float64) / float(temperature)
-    return bool(np.max(a) > np.log(np.finfo(np.float64).max))
 
 
 def plot_softmax(logits, temperature: float = 1.0):

@@ -1,23 +1,23 @@
-"""Chapter 8's figures: convolution by hand, output sizes, filters, feature maps, pooling.
+"""Figures of notebook 08 (book ch. 7): convolution by hand, output sizes, filters, maps, pooling.
 
-The arithmetic is the library's: feature maps come from :class:`nn.Convolution` and output sizes
-from :func:`nn.conv_output_size`, so a figure can never disagree with the layer it explains.
+The arithmetic is the library's: feature maps come from :func:`nn.feature_map` (the
+:class:`nn.Convolution` layer) and output sizes from :func:`nn.conv_output_size`, so a figure can
+never disagree with the layer it explains.  This module only draws.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from ..conv import feature_map
+from ..images import image_2d
 from .style import COLORS, new_figure
 
 __all__ = [
-    "HAND_FILTERS",
-    "feature_map",
     "output_size_text",
     "matrix_figure",
     "sliding_window_figure",
@@ -26,67 +26,7 @@ __all__ = [
     "filter_grid_figure",
     "map_grid_figure",
     "pooling_shift_figure",
-    "figure_png",
 ]
-
-#: Hand-made 3x3 filters. Convolution layers compute a cross-correlation (no kernel flip), so
-#: "horizontal edge" responds where brightness changes from one row to the next: it is positive
-#: on the top edge of a horizontal stroke and negative on its bottom edge.
-HAND_FILTERS: dict[str, np.ndarray] = {
-    "horizontal edge": np.array([[-1.0, -1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
-    "vertical edge": np.array([[-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0]]),
-    "blur": np.full((3, 3), 1.0 / 9.0),
-}
-
-
-def _image_2d(image: np.ndarray) -> np.ndarray:
-    arr = np.asarray(image, dtype=np.float64)
-    if arr.ndim == 1 and arr.size == 784:
-        arr = arr.reshape(28, 28)
-    elif arr.ndim == 3 and arr.shape[0] == 1:
-        arr = arr[0]
-    if arr.ndim != 2:
-        raise ValueError(
-            f"expected one image shaped (H, W), (1, H, W) or (784,); got shape {np.shape(image)}"
-        )
-    return arr
-
-
-def feature_map(
-    image: np.ndarray, kernel: np.ndarray, stride: int = 1, pad: int = 0, bias: float = 0.0
-) -> np.ndarray:
-    """One filter applied to one gray image by the library's ``Convolution`` layer -> (OH, OW).
-
-    ``image`` is (H, W), (1, H, W) or (784,); ``kernel`` is (FH, FW). ``nn.Convolution``
-    refuses a stride that does not tile the padded image exactly; here, as in the book's
-    ``im2col`` and in most frameworks, the rows and columns the window cannot reach are dropped
-    (the output size is rounded down) so that every slider setting has a picture. Raises
-    ``ValueError`` when the filter does not fit even once.
-    """
-    from ..conv import Convolution
-
-    img = _image_2d(image)
-    k = np.asarray(kernel, dtype=np.float64)
-    if k.ndim != 2:
-        raise ValueError(f"kernel must be 2-D (FH, FW), got shape {k.shape}")
-    if int(stride) != stride or int(pad) != pad or stride < 1 or pad < 0:
-        raise ValueError(
-            f"need an integer stride >= 1 and pad >= 0, got stride={stride}, pad={pad}"
-        )
-    stride, pad = int(stride), int(pad)
-    padded = np.pad(img, pad)
-    reach = []
-    for size, fsize in zip(padded.shape, k.shape, strict=True):
-        if size < fsize:
-            raise ValueError(
-                f"a {k.shape[0]}x{k.shape[1]} filter does not fit a {img.shape[0]}x{img.shape[1]} "
-                f"image with padding {pad}"
-            )
-        reach.append(fsize + (size - fsize) // stride * stride)
-    padded = padded[: reach[0], : reach[1]]
-    layer = Convolution(k[None, None], np.array([float(bias)]), stride=stride, pad=0)
-    return layer.forward(padded[None, None], train_flg=False)[0, 0]
-
 
 def output_size_text(size: int, filter_size: int, stride: int, pad: int, name: str = "OH") -> str:
     """The output-size formula written out with numbers, and what happens when it is fractional."""
@@ -195,7 +135,7 @@ def sliding_window_figure(
 def flatten_figure(image: np.ndarray, rng: np.random.Generator):
     """A digit, the 784-long row a fully connected layer sees, and the digit with its pixels
     shuffled."""
-    img = _image_2d(image)
+    img = image_2d(image)
     perm = rng.permutation(img.size)
     fig = plt.figure(figsize=(9, 2.8), layout="constrained")
     grid = fig.add_gridspec(2, 3, height_ratios=[3, 1])
@@ -236,7 +176,7 @@ def convolution_figure(
     image: np.ndarray, kernel: np.ndarray, stride: int = 1, pad: int = 0, title: str = ""
 ):
     """Input (with its padding), filter, and the feature map, with the output-size formula."""
-    img = _image_2d(image)
+    img = image_2d(image)
     k = np.asarray(kernel, dtype=np.float64)
     fmap = feature_map(img, k, stride=stride, pad=pad)
     fig, axes = new_figure(1, 3, figsize=(9.0, 3.6), gridspec_kw={"width_ratios": [3, 1.6, 3]})
@@ -347,8 +287,8 @@ def pooling_shift_figure(
     ``sum|a - b| / sum|a|``: smaller after pooling means pooling absorbed part of the shift.
     """
     rows = [
-        ("pixels", _image_2d(image), _image_2d(shifted)),
-        ("after max pooling", _image_2d(pooled), _image_2d(pooled_shifted)),
+        ("pixels", image_2d(image), image_2d(shifted)),
+        ("after max pooling", image_2d(pooled), image_2d(pooled_shifted)),
     ]
     fig, axes = new_figure(2, 3, figsize=(7.2, 5.0))
     for r, (name, a, b) in enumerate(rows):
@@ -364,13 +304,3 @@ def pooling_shift_figure(
             ax.set_yticks([])
             ax.grid(False)
     return fig
-
-
-def figure_png(fig) -> bytes:
-    """The figure as PNG bytes (for an ``ipywidgets.Image``); the figure is closed."""
-    buf = io.BytesIO()
-    try:
-        fig.savefig(buf, format="png", dpi=80)
-    finally:
-        plt.close(fig)
-    return buf.getvalue()

@@ -1,7 +1,9 @@
-"""Figures of chapter 4: what a network predicts for handwritten digits, and where it errs.
+"""Figures of notebook 04 (book ch. 3): what a network predicts for digits, and where it errs.
 
-The pure functions take arrays (images, labels, predicted probabilities) and return numbers or
-a matplotlib figure; the digit browser in :mod:`nn.widgets.digits` only wires a slider to them.
+Each function takes arrays (images, labels, predicted probabilities, the counts of
+:func:`nn.confusion_matrix`) and returns a matplotlib figure; the probabilities come from
+:func:`nn.predict_probabilities`.  The digit browser in :mod:`nn.widgets.digits` only wires a
+slider to them.
 Image grids use :func:`nn.plots.show_digits`.
 """
 
@@ -13,48 +15,10 @@ import numpy as np
 from .style import COLORS, new_figure, show_digits
 
 __all__ = [
-    "predict_probabilities",
-    "confusion_matrix",
     "plot_confusion_matrix",
     "plot_misclassified",
     "plot_digit_prediction",
 ]
-
-
-def predict_probabilities(network, x: np.ndarray, batch_size: int = 1000) -> np.ndarray:
-    """Class probabilities (N, C) of ``network`` on ``x`` (N, D), computed batch by batch as
-    ``softmax(network.predict(batch))``. ``network`` is anything with ``predict(x)`` returning
-    scores (N, C)."""
-    from ..functions import softmax
-
-    x = np.asarray(x)
-    if x.ndim < 2 or len(x) == 0:
-        raise ValueError(f"x must be a non-empty batch (N, ...); got shape {x.shape}")
-    if int(batch_size) < 1:
-        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
-    parts = [softmax(np.asarray(network.predict(x[i:i + batch_size])))
-             for i in range(0, len(x), int(batch_size))]
-    return np.concatenate(parts, axis=0)
-
-
-def confusion_matrix(t_true, t_pred, num_classes: int = 10) -> np.ndarray:
-    """Counts (C, C) int64: entry ``[i, j]`` is how many images of true class ``i`` were
-    predicted as class ``j``. Labels are integers in ``[0, num_classes)``."""
-    t_true = np.asarray(t_true)
-    t_pred = np.asarray(t_pred)
-    if t_true.shape != t_pred.shape or t_true.ndim != 1:
-        raise ValueError(
-            f"t_true and t_pred must be 1-D label arrays of the same length; got shapes "
-            f"{t_true.shape} and {t_pred.shape}"
-        )
-    for name, t in (("t_true", t_true), ("t_pred", t_pred)):
-        if t.size and (not np.issubdtype(t.dtype, np.integer) or t.min() < 0
-                       or t.max() >= num_classes):
-            raise ValueError(f"{name} must hold integer labels in [0, {num_classes}); "
-                             f"got dtype {t.dtype}, range [{t.min()}, {t.max()}]")
-    counts = np.zeros((num_classes, num_classes), dtype=np.int64)
-    np.add.at(counts, (t_true, t_pred), 1)
-    return counts
 
 
 def plot_confusion_matrix(counts: np.ndarray, ax: plt.Axes | None = None,

@@ -2,9 +2,10 @@
 
 A graph is a dict of nodes and a list of edges.  Forward values are written above each edge
 (black, the arrow points left to right); when an edge has a backward label, a second arrow runs
-under it the other way (vermillion) with the gradient written below it.  Chapter 6 draws every
-figure with :func:`draw_graph`; the computational graph explorer redraws
-:func:`plot_apple_orange_graph` whenever a slider moves.
+under it the other way (vermillion) with the gradient written below it.  Notebook 06 (book
+ch. 5) draws every figure with :func:`draw_graph`; the computational graph explorer redraws
+:func:`plot_apple_orange_graph` whenever a slider moves.  The values come from the layers
+(:func:`nn.apple_orange_values`); this module only draws.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..layers import apple_orange_values, apple_values
 from .style import COLORS, new_figure
 
 __all__ = [
     "GraphNode",
     "GraphEdge",
     "draw_graph",
-    "apple_values",
-    "apple_orange_values",
     "apple_graph",
     "apple_orange_graph",
     "plot_apple_graph",
@@ -208,66 +208,6 @@ def _arrow(ax, start, end, color, lw):
 # ----------------------------------------------------------------- the shopping examples
 
 
-def _check_finite(**values: float) -> None:
-    for name, value in values.items():
-        if not np.isfinite(value):
-            raise ValueError(f"{name} must be a finite number; got {value!r}")
-
-
-def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> dict:
-    """Forward and backward pass of "2 apples at 100 each, tax 1.1" through ``nn.MulLayer``.
-
-    Returns a dict with the forward values ``apple_total`` and ``price`` and the gradients
-    ``d_apple_price``, ``d_apple_num``, ``d_apple_total`` and ``d_tax`` of the price.
-    """
-    from ..layers import MulLayer
-
-    _check_finite(apple_price=apple_price, apple_num=apple_num, tax=tax)
-    mul_apple, mul_tax = MulLayer(), MulLayer()
-    apple_total = mul_apple.forward(apple_price, apple_num)
-    price = mul_tax.forward(apple_total, tax)
-    d_apple_total, d_tax = mul_tax.backward(1.0)
-    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
-    return dict(apple_price=apple_price, apple_num=apple_num, tax=tax,
-                apple_total=apple_total, price=price, d_price=1.0,
-                d_apple_total=d_apple_total, d_tax=d_tax,
-                d_apple_price=d_apple_price, d_apple_num=d_apple_num)
-
-
-def apple_orange_values(
-    apple_price: float = 100.0,
-    apple_num: float = 2.0,
-    orange_price: float = 150.0,
-    orange_num: float = 3.0,
-    tax: float = 1.1,
-) -> dict:
-    """Apples and oranges with tax, through ``nn.MulLayer`` and ``nn.AddLayer``.
-
-    Returns the forward values (``apple_total``, ``orange_total``, ``total``, ``price``) and the
-    gradient of the price with respect to every input and intermediate value (``d_...``).
-    """
-    from ..layers import AddLayer, MulLayer
-
-    _check_finite(apple_price=apple_price, apple_num=apple_num, orange_price=orange_price,
-                  orange_num=orange_num, tax=tax)
-    mul_apple, mul_orange, add, mul_tax = MulLayer(), MulLayer(), AddLayer(), MulLayer()
-    apple_total = mul_apple.forward(apple_price, apple_num)
-    orange_total = mul_orange.forward(orange_price, orange_num)
-    total = add.forward(apple_total, orange_total)
-    price = mul_tax.forward(total, tax)
-    d_total, d_tax = mul_tax.backward(1.0)
-    d_apple_total, d_orange_total = add.backward(d_total)
-    d_orange_price, d_orange_num = mul_orange.backward(d_orange_total)
-    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
-    return dict(apple_price=apple_price, apple_num=apple_num, orange_price=orange_price,
-                orange_num=orange_num, tax=tax, apple_total=apple_total,
-                orange_total=orange_total, total=total, price=price, d_price=1.0,
-                d_total=d_total, d_tax=d_tax, d_apple_total=d_apple_total,
-                d_orange_total=d_orange_total, d_apple_price=d_apple_price,
-                d_apple_num=d_apple_num, d_orange_price=d_orange_price,
-                d_orange_num=d_orange_num)
-
-
 def apple_graph(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1):
     """Nodes and edges of the apple example, labelled with the values of :func:`apple_values`."""
     v = apple_values(apple_price, apple_num, tax)
@@ -355,7 +295,7 @@ def plot_apple_orange_graph(
                       size=0.72)
 
 
-# ----------------------------------------------------------------- symbolic figures of chapter 6
+# ----------------------------------------------------------------- symbolic figures of notebook 06
 
 _DL = r"$\dfrac{\partial L}{\partial z}$"
 

@@ -1,8 +1,8 @@
 """Weight initialisation, Batch Normalization, regularisation and hyperparameter search figures.
 
-The second half of chapter 7.  :func:`activation_layers` pushes 1000 random inputs through five
-fully connected layers of 100 units and returns what each layer outputs; the activation
-histograms of the text and the init explorer widget both draw it with
+The second half of notebook 07 (book ch. 6).  :func:`nn.activation_layers` pushes 1000 random
+inputs through five fully connected layers of 100 units and returns what each layer outputs;
+the activation histograms of the text and the init explorer widget both draw it with
 :func:`plot_activation_histograms`.  The other functions draw results the chapter computes
 with ``nn.MultiLayerNet`` and ``nn.Trainer``: the grid of learning curves with and without
 Batch Normalization, train-versus-test accuracy, and the random search of hyperparameters.
@@ -15,12 +15,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from ..initializers import weight_scale
 from .style import COLORS, CYCLE, new_figure
 
 __all__ = [
-    "INIT_ACTIVATIONS",
-    "init_scale",
-    "activation_layers",
     "plot_activation_histograms",
     "plot_learning_curve_grid",
     "plot_train_test",
@@ -29,91 +27,31 @@ __all__ = [
 
 Array = np.ndarray
 
-#: The activations the init experiments offer.
-INIT_ACTIVATIONS: tuple[str, ...] = ("sigmoid", "tanh", "relu")
-
-
-def _activation(name: str):
-    import nn  # the library's own functions
-
-    table = {"sigmoid": nn.sigmoid, "tanh": nn.tanh, "relu": nn.relu}
-    key = str(name).lower()
-    if key not in table:
-        raise ValueError(f"unknown activation {name!r}; expected one of {list(INIT_ACTIVATIONS)}")
-    return table[key]
-
-
-def init_scale(std: float | str, fan_in: int) -> float:
-    """The weight standard deviation ``std`` stands for: a number as is, or ``"xavier"``
-    (sqrt(1/fan_in)) / ``"he"`` (sqrt(2/fan_in)) through the library's ``nn.weight_scale``.
-
-    Raises ``ValueError`` for anything that is not a finite positive scale.
-    """
-    import nn
-
-    if isinstance(std, str):
-        scale = float(nn.weight_scale(std.lower(), fan_in))
-    else:
-        scale = float(std)
-    if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"weight std must be a finite number > 0, 'xavier' or 'he'; got {std!r}")
-    return scale
-
-
-def activation_layers(
-    std: float | str = 1.0,
-    activation: str = "sigmoid",
-    n_layers: int = 5,
-    n_units: int = 100,
-    n_samples: int = 1000,
-    seed: int = 0,
-) -> list[Array]:
-    """Outputs of ``n_layers`` fully connected layers (no bias) for standard-normal inputs.
-
-    Layer ``k`` computes ``z_k = h(z_{k-1} @ W_k)`` with ``W_k`` drawn from N(0, scale²), where
-    ``scale = init_scale(std, n_units)``.  Returns the list ``[z_1, ..., z_n]``, each of shape
-    (n_samples, n_units), float64.  Deterministic for a given ``seed``.
-    """
-    h = _activation(activation)
-    for label, value in (("n_layers", n_layers), ("n_units", n_units), ("n_samples", n_samples)):
-        if int(value) != value or value < 1:
-            raise ValueError(f"{label} must be a whole number >= 1; got {value!r}")
-    scale = init_scale(std, n_units)
-    rng = np.random.default_rng(seed)
-    z = rng.standard_normal((n_samples, n_units))
-    outputs = []
-    with np.errstate(over="ignore"):
-        for _ in range(n_layers):
-            W = rng.standard_normal((n_units, n_units)) * scale
-            z = h(z @ W)
-            outputs.append(np.asarray(z, dtype=np.float64))
-    return outputs
-
 
 def _std_label(std: float | str, n_units: int) -> str:
     if isinstance(std, str):
         name = {"xavier": "Xavier", "he": "He"}.get(std.lower(), std)
-        return f"{name} (std = {init_scale(std, n_units):.3g})"
+        return f"{name} (std = {weight_scale(std, n_units):.3g})"
     return f"std = {std:.3g}"
 
 
 def plot_activation_histograms(
-    std: float | str = 1.0,
-    activation: str = "sigmoid",
-    n_layers: int = 5,
-    n_units: int = 100,
-    n_samples: int = 1000,
-    seed: int = 0,
+    layers: Sequence[Array],
+    activation: str,
+    std: float | str,
     axes: Sequence | None = None,
 ):
-    """Histograms of each layer's activations (:func:`activation_layers`), one panel per layer.
+    """Histograms of each layer's activations, one panel per layer: ``layers`` is the list
+    ``nn.activation_layers(std, activation, ...)`` returns, each (n_samples, n_units).
 
     Sigmoid is drawn over [0, 1] and tanh over [-1, 1], the ranges they can reach.  ReLU has no
     upper limit, so its panels share the range up to the largest 99.5th percentile over the
     layers (a layer much smaller than that shows as one bar at 0: its signal has died out).
     Each panel gives the standard deviation of its activations.  Returns the figure.
     """
-    layers = activation_layers(std, activation, n_layers, n_units, n_samples, seed)
+    if len(layers) == 0:
+        raise ValueError("plot_activation_histograms needs at least one layer")
+    n_layers, (n_samples, n_units) = len(layers), np.shape(layers[0])
     act = activation.lower()
     if act == "sigmoid":
         lo, hi = 0.0, 1.0
@@ -131,7 +69,7 @@ def plot_activation_histograms(
     else:
         fig = axes[0].figure
     color = {"sigmoid": COLORS["blue"], "tanh": COLORS["green"]}.get(act, COLORS["orange"])
-    for k, (ax, z) in enumerate(zip(axes, layers), start=1):
+    for k, (ax, z) in enumerate(zip(axes, layers, strict=False), start=1):
         values = np.clip(z.ravel(), lo, hi)  # keep everything, even beyond the range, visible
         ax.hist(values, bins=30, range=(lo, hi), color=color)
         ax.set_title(f"layer {k}", fontsize=10)
@@ -174,7 +112,7 @@ def plot_learning_curve_grid(
     if title:
         fig.suptitle(title, fontsize=11)
     default = {"with BN": COLORS["blue"], "without BN": COLORS["vermillion"]}
-    for i, (ax, scale) in enumerate(zip(axes.ravel(), scales)):
+    for i, (ax, scale) in enumerate(zip(axes.ravel(), scales, strict=False)):
         for j, (label, per_scale) in enumerate(curves.items()):
             color = (colors or {}).get(label) or default.get(label) or CYCLE[j % len(CYCLE)]
             y = np.asarray(per_scale[i], dtype=np.float64)
@@ -213,7 +151,7 @@ def plot_train_test(
         raise ValueError("plot_train_test needs at least one run")
     n = len(histories)
     fig, axes = new_figure(1, n, figsize=(3.7 * n, 3.2), sharey=True, squeeze=False)
-    for ax, (title, (train, test)) in zip(axes[0], histories.items()):
+    for ax, (title, (train, test)) in zip(axes[0], histories.items(), strict=False):
         train = np.asarray(train, dtype=np.float64)
         test = np.asarray(test, dtype=np.float64)
         epochs = np.arange(1, train.size + 1)

@@ -1,160 +1,50 @@
-"""Optimizers on a toy function, and the loss curves of chapter 7.
+"""Figures of the optimizer race and the loss curves of notebook 07 (book ch. 6).
 
-Chapter 7 races the library's optimizers (``nn.SGD``, ``nn.Momentum``, ...) on the stretched
-bowl ``f(x, y) = x**2 / 20 + y**2``, starting from ``(-7, 2)``: steep along ``y``, nearly flat
-along ``x``, minimum at the origin.  The gradient here is analytic (exact and instant), and the
-optimizers are the library's own, driven through their ``update(params, grads)`` method exactly
-as a network's training loop drives them; so a path costs a millisecond and the race widget
-redraws at once.  The MNIST comparison is drawn as smoothed loss curves by
-:func:`plot_loss_curves`.
+Notebook 07 races the library's optimizers (``nn.SGD``, ``nn.Momentum``, ...) on the stretched
+bowl ``f(x, y) = x**2 / 20 + y**2`` of :mod:`nn.surfaces`, starting from ``(-7, 2)``: steep
+along ``y``, nearly flat along ``x``, minimum at the origin.  The paths come from
+:func:`nn.optimizer_path`; this module only draws them, and the MNIST comparison as smoothed
+loss curves (:func:`plot_loss_curves`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from ..metrics import smooth_curve
+from ..optimizers import OPTIMIZERS
+from ..surfaces import SURFACES, OptimizationPath
 from .style import COLORS, CYCLE, new_figure
 
 __all__ = [
-    "OPTIMIZER_NAMES",
-    "BOOK_LEARNING_RATES",
     "OPTIMIZER_COLORS",
-    "RACE_START",
-    "anisotropic_f",
-    "anisotropic_grad",
-    "OptimizerRun",
-    "optimizer_path",
     "plot_optimizer_paths",
     "plot_optimizer_race",
-    "smooth_curve",
     "plot_loss_curves",
 ]
 
-Array = np.ndarray
+_PALETTE = [COLORS[k] for k in ("vermillion", "blue", "sky", "green", "purple", "orange")]
 
-#: The optimizers of the chapter, in the order the chapter introduces them.
-OPTIMIZER_NAMES: tuple[str, ...] = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
-
-#: Learning rates that suit each optimizer on x²/20 + y² (the book's for SGD, Momentum,
-#: AdaGrad and Adam; Nesterov and RMSprop chosen here the same way: a fair, hand-tuned value).
-BOOK_LEARNING_RATES: dict[str, float] = {
-    "SGD": 0.95,
-    "Momentum": 0.1,
-    "Nesterov": 0.1,
-    "AdaGrad": 1.5,
-    "RMSprop": 0.15,
-    "Adam": 0.3,
-}
-
-#: One fixed colour per optimizer, so every figure of the chapter agrees.
+#: One fixed colour per optimizer of the registry, in registry order, so every figure of the
+#: chapter agrees (a new optimizer takes the next colour of the cycle).
 OPTIMIZER_COLORS: dict[str, str] = {
-    "SGD": COLORS["vermillion"],
-    "Momentum": COLORS["blue"],
-    "Nesterov": COLORS["sky"],
-    "AdaGrad": COLORS["green"],
-    "RMSprop": COLORS["purple"],
-    "Adam": COLORS["orange"],
+    name: (_PALETTE + CYCLE)[i % len(_PALETTE + CYCLE)] for i, name in enumerate(OPTIMIZERS)
 }
 
-#: Where every race starts (the book's starting point).
-RACE_START: tuple[float, float] = (-7.0, 2.0)
-
-#: A run is called diverged once a coordinate exceeds this size (or stops being finite).
-DIVERGENCE_LIMIT = 1e6
-
-_EXTENT = (-10.0, 10.0, -5.0, 5.0)  # xmin, xmax, ymin, ymax of the race figures
+_RACE = SURFACES["stretched_bowl"]
+_EXTENT = _RACE.extent  # xmin, xmax, ymin, ymax of the race figures
 
 
-def anisotropic_f(x, y):
-    """The stretched bowl ``x**2 / 20 + y**2`` (element-wise on arrays)."""
-    return x**2 / 20.0 + y**2
-
-
-def anisotropic_grad(x, y):
-    """Its exact gradient ``(x / 10, 2 y)``."""
-    return x / 10.0, 2.0 * y
-
-
-@dataclass(frozen=True)
-class OptimizerRun:
-    """One optimizer's path on the stretched bowl.
-
-    ``path`` has shape (k+1, 2), the start included; ``diverged`` says the run was stopped
-    because a coordinate left ``±DIVERGENCE_LIMIT`` (the path then ends at the first position
-    outside, and nothing has overflowed).
-    """
-
-    name: str
-    lr: float
-    path: Array
-    diverged: bool
-
-    @property
-    def final(self) -> Array:
-        return self.path[-1]
-
-    @property
-    def distance(self) -> float:
-        """Distance of the final point from the minimum (0, 0)."""
-        return float(np.hypot(*self.path[-1]))
-
-
-def _canonical(name: str) -> str:
-    for known in OPTIMIZER_NAMES:
-        if known.lower() == str(name).lower():
-            return known
-    raise ValueError(f"unknown optimizer {name!r}; expected one of {list(OPTIMIZER_NAMES)}")
-
-
-def optimizer_path(
-    name: str,
-    lr: float | None = None,
-    steps: int = 30,
-    start: Sequence[float] = RACE_START,
-) -> OptimizerRun:
-    """Minimise ``x**2/20 + y**2`` from ``start`` with the library optimizer ``name``.
-
-    ``lr`` defaults to ``BOOK_LEARNING_RATES[name]``.  The optimizer is ``nn.make_optimizer(name,
-    lr=lr)`` with its other settings at their defaults, fed the exact gradient each step.
-    """
-    import nn  # the library; imported here so the figures module loads without it
-
-    name = _canonical(name)
-    lr = BOOK_LEARNING_RATES[name] if lr is None else lr
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"learning rate must be a finite number > 0; got {lr!r}")
-    if int(steps) != steps or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0; got {steps!r}")
-    p = np.array(start, dtype=np.float64)
-    if p.shape != (2,) or not np.all(np.isfinite(p)):
-        raise ValueError(f"start must be two finite numbers (x, y); got {start!r}")
-
-    optimizer = nn.make_optimizer(name, lr=float(lr))
-    params = {"xy": p}
-    path = [p.copy()]
-    diverged = False
-    with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(int(steps)):
-            gx, gy = anisotropic_grad(params["xy"][0], params["xy"][1])
-            optimizer.update(params, {"xy": np.array([gx, gy])})
-            position = params["xy"].copy()
-            if not np.all(np.isfinite(position)) or np.max(np.abs(position)) > DIVERGENCE_LIMIT:
-                position = np.clip(np.nan_to_num(position, nan=DIVERGENCE_LIMIT),
-                                   -10 * DIVERGENCE_LIMIT, 10 * DIVERGENCE_LIMIT)
-                path.append(position)
-                diverged = True
-                break
-            path.append(position)
-    return OptimizerRun(name, float(lr), np.array(path), diverged)
+def _color(run: OptimizationPath) -> str:
+    return OPTIMIZER_COLORS.get(run.optimizer, COLORS["black"])
 
 
 def _draw_contour(ax, extent=_EXTENT) -> None:
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, 121), np.linspace(y0, y1, 81))
-    z = anisotropic_f(gx, gy)
+    z = _RACE.f(gx, gy)
     levels = [0.05, 0.2, 0.5, 1, 2, 4, 7, 11, 16, 22, 29]
     ax.contour(gx, gy, z, levels=levels, colors="0.65", linewidths=0.7)
     ax.plot(0, 0, "+", color=COLORS["black"], ms=10, mew=2)
@@ -170,22 +60,16 @@ def _diverged_box(ax, text: str, fontsize: float = 13) -> None:
             bbox=dict(boxstyle="round", fc="white", ec=COLORS["vermillion"], alpha=0.9))
 
 
-def plot_optimizer_paths(
-    learning_rates: Mapping[str, float] | None = None,
-    steps: int = 30,
-    start: Sequence[float] = RACE_START,
-    ncols: int = 3,
-):
-    """One panel per optimizer: its path on the contours of ``x**2/20 + y**2``.
+def plot_optimizer_paths(runs: Sequence[OptimizationPath], ncols: int = 3):
+    """One panel per run of :func:`nn.optimizer_path`: its path on the contours of the stretched
+    bowl ``x**2/20 + y**2``.
 
-    ``learning_rates`` maps optimizer name to learning rate (default ``BOOK_LEARNING_RATES``,
-    all six).  Each panel's title gives the learning rate and the final distance to the
-    minimum; a run that blows up says "diverged".  Returns the figure.
+    Each panel's title gives the optimizer, its learning rate and the final distance to the
+    minimum; a run that blew up says "diverged".  Returns the figure.
     """
-    learning_rates = dict(BOOK_LEARNING_RATES if learning_rates is None else learning_rates)
-    if not learning_rates:
-        raise ValueError("plot_optimizer_paths needs at least one optimizer")
-    n = len(learning_rates)
+    if not runs:
+        raise ValueError("plot_optimizer_paths needs at least one run")
+    n = len(runs)
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
     # A fixed layout: constrained layout would double the drawing time.
@@ -193,18 +77,16 @@ def plot_optimizer_paths(
                            squeeze=False, layout=None)
     fig.subplots_adjust(left=0.06 if ncols > 1 else 0.15, right=0.98, bottom=0.5 / (nrows + 1),
                         top=1 - 0.6 / (2.45 * nrows + 0.4), wspace=0.22, hspace=0.55)
-    for ax, (name, lr) in zip(axes.ravel(), learning_rates.items()):
-        run = optimizer_path(name, lr, steps, start)
+    for ax, run in zip(axes.ravel(), runs, strict=False):  # the grid may have spare panels
         _draw_contour(ax)
-        color = OPTIMIZER_COLORS[run.name]
-        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=color, ms=2.8, lw=1.1)
+        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=_color(run), ms=2.8, lw=1.1)
         ax.plot(*run.path[0], "s", color=COLORS["black"], ms=5)
         if run.diverged:
-            ax.set_title(f"{run.name}  (lr = {run.lr:.3g})", fontsize=10)
-            _diverged_box(ax, f"diverged after {len(run.path) - 1} steps")
+            ax.set_title(f"{run.optimizer}  (lr = {run.lr:.3g})", fontsize=10)
+            _diverged_box(ax, f"diverged after {run.steps} steps")
         else:
-            ax.set_title(f"{run.name}  (lr = {run.lr:.3g})\n"
-                         f"distance to minimum after {steps} steps: {run.distance:.3g}",
+            ax.set_title(f"{run.optimizer}  (lr = {run.lr:.3g})\n"
+                         f"distance to minimum after {run.steps} steps: {run.distance:.3g}",
                          fontsize=9.5)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
@@ -213,65 +95,44 @@ def plot_optimizer_paths(
     return fig
 
 
-def plot_optimizer_race(
-    names: Sequence[str] = OPTIMIZER_NAMES,
-    lr: float = 0.3,
-    steps: int = 30,
-    start: Sequence[float] = RACE_START,
-    ax=None,
-):
-    """All the chosen optimizers on ONE contour plot, at one shared learning rate.
+def plot_optimizer_race(runs: Sequence[OptimizationPath], ax=None):
+    """Several runs of :func:`nn.optimizer_path` (usually one learning rate, one start) on ONE
+    contour plot of the stretched bowl.
 
     The legend lists each optimizer's final distance to the minimum, or "diverged"; the names
     of diverged runs are also written in the middle of the plot.  Returns the figure.
     """
-    names = [_canonical(n) for n in names]
     if ax is None:
         fig, ax = new_figure(figsize=(8.4, 3.9))
     else:
         fig = ax.figure
     _draw_contour(ax)
-    ax.plot(*start, "s", color=COLORS["black"], ms=7, label="start", zorder=5)
+    if runs:
+        ax.plot(*runs[0].path[0], "s", color=COLORS["black"], ms=7, label="start", zorder=5)
     diverged = []
-    for name in names:
-        run = optimizer_path(name, lr, steps, start)
+    for run in runs:
         if run.diverged:
-            diverged.append(name)
-            label = f"{name}: diverged"
+            diverged.append(run.optimizer)
+            label = f"{run.optimizer}: diverged"
         else:
-            label = f"{name}: distance {run.distance:.3g}"
-        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=OPTIMIZER_COLORS[name], ms=2.5,
+            label = f"{run.optimizer}: distance {run.distance:.3g}"
+        ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=_color(run), ms=2.5,
                 lw=1.2, label=label, alpha=0.9)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
-    ax.set_title(f"f = x²/20 + y²,  lr = {lr:.3g} for every optimizer,  {steps} steps")
-    if not names:
+    if runs:
+        rates = sorted({run.lr for run in runs})
+        lr_text = f"lr = {rates[0]:.3g} for every optimizer" if len(rates) == 1 else "lr varies"
+        steps = max(len(run.path) for run in runs) - 1
+        ax.set_title(f"f = x²/20 + y²,  {lr_text},  up to {steps} steps")
+    else:
+        ax.set_title("f = x²/20 + y²")
         ax.text(0.5, 0.9, "tick at least one optimizer", transform=ax.transAxes, ha="center")
     if diverged:
         _diverged_box(ax, "diverged: " + ", ".join(diverged), fontsize=12)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
+    if runs:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
     return fig
-
-
-def smooth_curve(values: Sequence[float], window: int = 25) -> Array:
-    """Centred moving average of ``values``, the same length (the window shrinks at the ends).
-
-    Mini-batch losses jump from batch to batch; the average over ``window`` neighbours shows
-    the trend.  Non-finite values are an error (a diverged run should be cut before plotting).
-    """
-    y = np.asarray(values, dtype=np.float64).ravel()
-    if int(window) != window or window < 1:
-        raise ValueError(f"window must be a whole number >= 1; got {window!r}")
-    if not np.all(np.isfinite(y)):
-        raise ValueError("smooth_curve got non-finite values (NaN or inf)")
-    if y.size == 0:
-        return y
-    half = int(window) // 2
-    csum = np.concatenate([[0.0], np.cumsum(y)])
-    idx = np.arange(y.size)
-    lo = np.maximum(idx - half, 0)
-    hi = np.minimum(idx + half + 1, y.size)
-    return (csum[hi] - csum[lo]) / (hi - lo)
 
 
 def plot_loss_curves(

@@ -1,9 +1,8 @@
-"""Figures and truth tables of chapter 2: a perceptron with two inputs as a logic gate.
+"""Figures of notebook 02 (book ch. 2): a perceptron with two inputs as a logic gate.
 
-A two-input perceptron computes ``y = 1 if w1*x1 + w2*x2 + b > 0 else 0`` (the book's rule: a
-weighted sum of exactly zero gives 0). Its four possible inputs are the corners of the unit
-square, so a setting ``(w1, w2, b)`` is fully described by its four outputs, and drawn as the
-straight line ``w1*x1 + w2*x2 + b = 0`` that splits the plane into a 0 side and a 1 side.
+A setting ``(w1, w2, b)`` is drawn as the straight line ``w1*x1 + w2*x2 + b = 0`` that splits
+the plane into a 0 side and a 1 side, with the four inputs marked by their outputs.  The gates,
+their truth tables and the perceptron itself live in :mod:`nn.gates`.
 
 Every function here takes plain numbers and is safe for any finite setting, including
 ``w2 = 0`` (a vertical line) and ``w1 = w2 = 0`` (no line at all: the output is constant).
@@ -18,17 +17,11 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from .._checks import finite_number
+from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, gate_outputs, matches_target, perceptron
 from .style import COLORS, new_figure
 
 __all__ = [
-    "GATE_INPUTS",
-    "GATE_TARGETS",
-    "gate_outputs",
-    "gate_truth_table",
-    "format_truth_table",
-    "identify_gate",
-    "describe_outputs",
-    "matches_target",
     "plot_regions",
     "plot_decision_boundary",
     "plot_gate_boundaries",
@@ -36,94 +29,9 @@ __all__ = [
     "draw_xor_network",
 ]
 
-#: The four inputs (x1, x2) in the order of the book's truth tables.
-GATE_INPUTS = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=np.int64)
-
-#: The output column of each named gate, in the order of ``GATE_INPUTS``.
-GATE_TARGETS: dict[str, tuple[int, int, int, int]] = {
-    "AND": (0, 0, 0, 1),
-    "NAND": (1, 1, 1, 0),
-    "OR": (0, 1, 1, 1),
-    "NOR": (1, 0, 0, 0),
-    "XOR": (0, 1, 1, 0),
-    "XNOR": (1, 0, 0, 1),
-}
-
-# All 16 Boolean functions of two inputs, keyed by their outputs on GATE_INPUTS.
-_FORMULAS: dict[tuple[int, ...], str] = {
-    (0, 0, 0, 0): "always 0",
-    (1, 1, 1, 1): "always 1",
-    (0, 1, 0, 1): "x1",
-    (0, 0, 1, 1): "x2",
-    (1, 0, 1, 0): "NOT x1",
-    (1, 1, 0, 0): "NOT x2",
-    (0, 1, 0, 0): "x1 AND NOT x2",
-    (0, 0, 1, 0): "x2 AND NOT x1",
-    (1, 1, 0, 1): "x1 OR NOT x2",
-    (1, 0, 1, 1): "x2 OR NOT x1",
-}
-_FORMULAS.update({tuple(v): k for k, v in GATE_TARGETS.items()})
-
 _ZERO_COLOR = COLORS["blue"]
 _ONE_COLOR = COLORS["orange"]
 _REGION_CMAP = ListedColormap(["#cfe3f2", "#fbe7c2"])  # light blue = output 0, light orange = 1
-
-
-def _check_finite(w1: float, w2: float, b: float) -> tuple[float, float, float]:
-    values = tuple(float(v) for v in (w1, w2, b))
-    if not all(np.isfinite(values)):
-        raise ValueError(f"w1, w2 and b must be finite numbers; got w1={w1}, w2={w2}, b={b}")
-    return values  # type: ignore[return-value]
-
-
-def gate_outputs(w1: float, w2: float, b: float) -> np.ndarray:
-    """Outputs (4,) int of the perceptron on the four inputs of ``GATE_INPUTS``."""
-    w1, w2, b = _check_finite(w1, w2, b)
-    total = GATE_INPUTS @ np.array([w1, w2]) + b
-    return (total > 0).astype(np.int64)
-
-
-def gate_truth_table(w1: float, w2: float, b: float) -> np.ndarray:
-    """Truth table (4, 3) int, columns ``x1, x2, y``, rows in the order of ``GATE_INPUTS``."""
-    return np.column_stack([GATE_INPUTS, gate_outputs(w1, w2, b)])
-
-
-def format_truth_table(table: np.ndarray, name: str = "y") -> str:
-    """The (4, 3) table from :func:`gate_truth_table` as aligned text, one row per input."""
-    table = np.asarray(table)
-    if table.ndim != 2 or table.shape[1] != 3:
-        raise ValueError(f"expected a truth table shaped (rows, 3); got {table.shape}")
-    width = max(2, len(name))
-    lines = [f"x1 x2 | {name:>{width}}", "------+" + "-" * (width + 1)]
-    lines += [f" {x1}  {x2} | {y:>{width}}" for x1, x2, y in table.astype(int)]
-    return "\n".join(lines)
-
-
-def describe_outputs(outputs) -> str:
-    """The Boolean formula of an output column (4,), e.g. ``(0, 0, 0, 1)`` -> ``"AND"``."""
-    key = tuple(int(v) for v in np.asarray(outputs).ravel())
-    if key not in _FORMULAS:
-        raise ValueError(f"expected four outputs, each 0 or 1; got {key}")
-    return _FORMULAS[key]
-
-
-def identify_gate(w1: float, w2: float, b: float) -> str:
-    """Name of the gate (AND, NAND, OR, NOR) that ``(w1, w2, b)`` implements, or ``"none"``.
-
-    XOR and XNOR are never returned: no single perceptron computes them.
-    """
-    outputs = tuple(gate_outputs(w1, w2, b).tolist())
-    for name, target in GATE_TARGETS.items():
-        if outputs == target:
-            return name
-    return "none"
-
-
-def matches_target(w1: float, w2: float, b: float, target: str) -> np.ndarray:
-    """Boolean (4,): whether each input's output equals the target gate's."""
-    if target not in GATE_TARGETS:
-        raise ValueError(f"unknown target gate {target!r}; expected one of {list(GATE_TARGETS)}")
-    return gate_outputs(w1, w2, b) == np.array(GATE_TARGETS[target])
 
 
 # --------------------------------------------------------------------------------- drawing
@@ -196,10 +104,10 @@ def plot_decision_boundary(
     ``show_normal`` adds the weight vector (w1, w2), which points into the 1 side.
     Safe for ``w2 = 0`` (vertical line) and ``w1 = w2 = 0`` (no line; the title says so).
     """
-    w1, w2, b = _check_finite(w1, w2, b)
+    w1, w2, b = finite_number("w1", w1), finite_number("w2", w2), finite_number("b", b)
     _prepare_axes(ax, lim)
     weights = np.array([w1, w2])
-    plot_regions(ax, lambda p: (p @ weights + b > 0).astype(int), lim=lim)
+    plot_regions(ax, lambda p: perceptron(p, weights, b), lim=lim)
     span = lim[1] - lim[0]
     segment = _boundary_segment(w1, w2, b, half_length=4 * span + abs(b))
     if segment is not None:
@@ -226,7 +134,7 @@ def plot_decision_boundary(
     if title is None:
         title = f"$w_1$={w1:g}, $w_2$={w2:g}, $b$={b:g}"
         if segment is None:
-            title += "\n(no line: output is always %d)" % outputs[0]
+            title += f"\n(no line: output is always {outputs[0]})"
     ax.set_title(title)
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, markerscale=0.8)
@@ -249,7 +157,7 @@ def plot_gate_boundaries(gates: dict[str, tuple[float, float, float]], show_norm
                          ncols: int | None = None):
     """One panel per gate ``name -> (w1, w2, b)``: its half-planes, line and four inputs."""
     fig, axes = _panel_grid(len(gates), ncols)
-    for ax, (name, (w1, w2, b)) in zip(axes, gates.items()):
+    for ax, (name, (w1, w2, b)) in zip(axes, gates.items(), strict=True):
         plot_decision_boundary(ax, w1, w2, b, title=f"{name}: ({w1:g}, {w2:g}, {b:g})",
                                show_normal=show_normal, legend=False)
     handles, labels = axes[0].get_legend_handles_labels()
@@ -266,7 +174,7 @@ def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
     ``two_layer`` mapping (N, 2) points to (N,) 0/1, with its hidden neurons' lines
     ``hidden_lines`` (each ``(w1, w2, b)``) dashed."""
     fig, axes = _panel_grid(len(attempts) + (two_layer is not None), ncols)
-    for ax, (label, (w1, w2, b)) in zip(axes, attempts.items()):
+    for ax, (label, (w1, w2, b)) in zip(axes, attempts.items(), strict=False):
         plot_decision_boundary(ax, w1, w2, b, target="XOR", legend=False, color_by_target=True)
         wrong = int(np.sum(~matches_target(w1, w2, b, "XOR")))
         ax.set_title(f"{label}\n{wrong} of 4 inputs wrong")
@@ -275,7 +183,7 @@ def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
         _prepare_axes(ax, (-0.5, 1.5))
         plot_regions(ax, two_layer)
         for w1, w2, b in hidden_lines or []:
-            segment = _boundary_segment(*_check_finite(w1, w2, b), half_length=10.0)
+            segment = _boundary_segment(float(w1), float(w2), float(b), half_length=10.0)
             if segment is not None:
                 (x0, y0), (x1, y1) = segment[0], segment[1]
                 ax.plot([x0, x1], [y0, y1], color="black", lw=1.2, ls="--", zorder=3)
@@ -295,7 +203,7 @@ def draw_xor_network(ax: plt.Axes | None = None,
     each neuron with its bias (``gates`` maps "AND"/"NAND"/"OR" to ``(w1, w2, b)``; the
     book's values by default). Returns the figure."""
     if gates is None:
-        gates = {"AND": (0.5, 0.5, -0.7), "NAND": (-0.5, -0.5, 0.7), "OR": (0.5, 0.5, -0.2)}
+        gates = GATES
     if ax is None:
         fig, ax = new_figure(figsize=(7.0, 3.9))
     else:

@@ -1,4 +1,4 @@
-"""Figures of chapter 1 (the Python and NumPy primer)."""
+"""Figures of notebook 01 (the Python and NumPy primer, book ch. 1)."""
 
 from __future__ import annotations
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["COLORS", "CYCLE", "use_book_style", "show_digits", "new_figure"]
+__all__ = ["COLORS", "CYCLE", "use_book_style", "show_digits", "new_figure", "figure_png"]
 
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
 COLORS = {
@@ -79,7 +80,8 @@ def show_digits(
     if axes is None:
         nrows = max(1, -(-n // ncols))
         fig, grid = new_figure(
-            nrows, min(ncols, max(n, 1)), figsize=(size * min(ncols, max(n, 1)), size * nrows * 1.2),
+            nrows, min(ncols, max(n, 1)),
+            figsize=(size * min(ncols, max(n, 1)), size * nrows * 1.2),
             squeeze=False,
         )
         axes = grid.ravel()
@@ -96,3 +98,13 @@ def show_digits(
         else:
             ax.axis("off")
     return fig
+
+
+def figure_png(fig, dpi: float | None = None) -> bytes:
+    """The figure as PNG bytes, at ``dpi`` (default: the book's 100); the figure is closed."""
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=dpi)
+    finally:
+        plt.close(fig)
+    return buf.getvalue()

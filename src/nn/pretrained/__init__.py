@@ -4,9 +4,10 @@
 this module, made by the project's own command ``python -m nn.pretrained train NAME`` (see
 ``__main__.py``), which trains on whatever ``nn.load_mnist`` provides. Names:
 
-- ``"mnist_mlp"``: 784-50-100-10 with sigmoid activations, the sample network of chapter 3;
+- ``"mnist_mlp"``: 784-50-100-10 with sigmoid activations, the sample network of book ch. 3
+  (notebook 04);
 - ``"simple_convnet"``: :class:`nn.SimpleConvNet` with the book's defaults;
-- ``"deep_convnet"``: :class:`nn.DeepConvNet`, the VGG-style network of chapter 8.
+- ``"deep_convnet"``: :class:`nn.DeepConvNet`, the VGG-style network of book ch. 8 (notebook 09).
 
 Each file also holds metadata (``meta_*`` arrays): the architecture name, the test accuracy
 reached, the number of training images and the training settings; ``load`` puts them in
@@ -22,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..images import shift_images
 from ..networks import DeepConvNet, MultiLayerNet, Network, SimpleConvNet
 
 __all__ = ["load", "NAMES", "RECIPES", "Recipe", "weights_path", "shift_augment"]
@@ -118,16 +120,9 @@ def load(name: str, dtype: Any = np.float32) -> Network:
 
 def shift_augment(x: np.ndarray) -> np.ndarray:
     """The images x (N, C, H, W) followed by four copies shifted by one pixel (up, down, left,
-    right; the border filled with zeros): a (5N, C, H, W) array. Labels repeat with
-    ``np.tile(t, 5)``."""
+    right; the border filled with zeros, see :func:`nn.shift_images`): a (5N, C, H, W) array.
+    Labels repeat with ``np.tile(t, 5)``."""
     if np.ndim(x) != 4:
         raise ValueError(f"shift_augment expects images (N, C, H, W); got shape {np.shape(x)}")
-    copies = [x]
-    for axis in (2, 3):
-        for step in (-1, 1):
-            shifted = np.roll(x, step, axis=axis)
-            edge = [slice(None)] * 4
-            edge[axis] = 0 if step == 1 else -1  # the row/column that wrapped around
-            shifted[tuple(edge)] = 0
-            copies.append(shifted)
-    return np.concatenate(copies)
+    moves = [(0, -1), (0, 1), (-1, 0), (1, 0)]  # (dx, dy): up, down, left, right
+    return np.concatenate([x] + [shift_images(x, dx, dy) for dx, dy in moves])

@@ -1,7 +1,8 @@
 """Interactive widgets of the book (ipywidgets).
 
-Each widget is thin: it wires sliders and buttons to a pure function in :mod:`nn.plots`, and
-returns the container so a test can change a control and read the output again.
+Each widget is thin: a :class:`BookWidget` (module :mod:`nn.widgets.scaffold`) that wires its
+named ``controls`` to a pure drawing function in :mod:`nn.plots` and shows the figure in its
+``output``, so a test can change a control and read the output again.
 """
 
 from .activations import *  # noqa: F403
@@ -12,3 +13,4 @@ from .graph import *  # noqa: F403
 from .init import *  # noqa: F403
 from .optimizers import *  # noqa: F403
 from .perceptron import *  # noqa: F403
+from .scaffold import *  # noqa: F403

@@ -1,72 +1,56 @@
-"""The gradient descent playground of chapter 5."""
+"""The gradient descent playground of notebook 05."""
 
 from __future__ import annotations
 
 import ipywidgets as W
 
-from ..plots.descent import DESCENT_FUNCTIONS, plot_descent
-from ._output import figure_output
+from ..plots.descent import plot_descent
+from ..surfaces import SURFACES, descent_path, get_surface
+from .scaffold import BookWidget, start_at
 
 __all__ = ["gradient_descent_playground"]
 
 
-
-
 def gradient_descent_playground(
     function: str = "bowl", lr: float | None = None, steps: int | None = None
-) -> W.VBox:
+) -> BookWidget:
     """Pick a function, drag the learning rate (log scale), the number of steps and the start
     point, and watch the gradient-descent path on the contour plot.
 
-    Choosing a function resets the other controls to that function's own settings.  Returns the
-    container; its ``output`` attribute is the ``Output`` holding the figure.
+    Choosing a function resets the other controls to that function's own settings.
+    Controls: ``function``, ``lr``, ``steps``, ``start_x``, ``start_y``.
     """
-    if function not in DESCENT_FUNCTIONS:
-        raise ValueError(
-            f"unknown function {function!r}; expected one of {sorted(DESCENT_FUNCTIONS)}"
-        )
-    fn = DESCENT_FUNCTIONS[function]
+    surface = get_surface(function)
     style = {"description_width": "110px"}
-    layout = W.Layout(width="420px")
-    choose = W.Dropdown(
-        options=[(f.label, key) for key, f in DESCENT_FUNCTIONS.items()],
-        value=function, description="f(x, y)", style=style, layout=layout,
-    )
-    lr_slider = W.FloatLogSlider(
-        value=fn.lr if lr is None else lr, base=10, min=-4, max=1.5, step=0.05,
-        description="learning rate", readout_format=".3g", style=style, layout=layout,
-        continuous_update=False,
-    )
-    steps_slider = W.IntSlider(
-        value=fn.steps if steps is None else steps, min=0, max=200, step=1,
-        description="steps", style=style, layout=layout, continuous_update=False,
-    )
-    x_slider = W.FloatSlider(value=fn.start[0], min=-10, max=10, step=0.1,
-                             description="start x", style=style, layout=layout,
-                             continuous_update=False)
-    y_slider = W.FloatSlider(value=fn.start[1], min=-10, max=10, step=0.1,
-                             description="start y", style=style, layout=layout,
-                             continuous_update=False)
-    out = W.Output()
+    common = dict(style=style, layout=W.Layout(width="420px"), continuous_update=False)
+    controls = {
+        "function": W.Dropdown(options=[(f.label, key) for key, f in SURFACES.items()],
+                               value=function, description="f(x, y)", style=style,
+                               layout=W.Layout(width="420px")),
+        "lr": W.FloatLogSlider(base=10, min=-4,
+                               max=1.5, step=0.05, description="learning rate",
+                               readout_format=".3g", **common),
+        "steps": W.IntSlider(min=0, max=200,
+                             step=1, description="steps", **common),
+        "start_x": W.FloatSlider(value=surface.start[0], min=-10, max=10, step=0.1,
+                                 description="start x", **common),
+        "start_y": W.FloatSlider(value=surface.start[1], min=-10, max=10, step=0.1,
+                                 description="start y", **common),
+    }
 
-    def redraw(*_):
-        fig = plot_descent(choose.value, lr_slider.value, steps_slider.value,
-                           (x_slider.value, y_slider.value))
-        out.outputs = (figure_output(fig),)
+    start_at(controls, lr=surface.lr if lr is None else lr,
+             steps=surface.steps if steps is None else steps)
 
-    def reset(change):
-        f = DESCENT_FUNCTIONS[change["new"]]
-        for slider, value in ((lr_slider, f.lr), (steps_slider, f.steps),
-                              (x_slider, f.start[0]), (y_slider, f.start[1])):
-            slider.unobserve(redraw, "value")  # one redraw below, not four
-            slider.value = value
-            slider.observe(redraw, "value")
-        redraw()
+    def draw(function: str, lr: float, steps: int, start_x: float, start_y: float):
+        return plot_descent(descent_path(function, lr, steps, (start_x, start_y)))
 
-    choose.observe(reset, "value")
-    for slider in (lr_slider, steps_slider, x_slider, y_slider):
-        slider.observe(redraw, "value")
-    redraw()
-    box = W.VBox([choose, lr_slider, steps_slider, x_slider, y_slider, out])
-    box.output = out
+    def reset(name: str) -> None:
+        chosen = SURFACES[name]
+        box.set(lr=chosen.lr, steps=chosen.steps, start_x=chosen.start[0],
+                start_y=chosen.start[1])
+
+    def arrange(box: BookWidget) -> list[W.Widget]:
+        return [*box.controls.values(), box.output]
+
+    box = BookWidget(controls, draw, arrange, on_change={"function": reset})
     return box

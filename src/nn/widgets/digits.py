@@ -1,4 +1,4 @@
-"""The digit browser of chapter 4: slide through test images and see what the network says."""
+"""The digit browser of notebook 04: slide through test images and see what the network says."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import html
 import ipywidgets as W
 import numpy as np
 
-from ..plots.digits import plot_digit_prediction, predict_probabilities
-from ._output import figure_output
+from .. import _checks
+from ..metrics import predict_probabilities
+from ..plots.digits import plot_digit_prediction
+from .scaffold import BookWidget, start_at
 
 __all__ = ["digit_browser"]
 
 
 def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | None = None,
-                  index: int = 0, misclassified_only: bool = False) -> W.VBox:
+                  index: int = 0, misclassified_only: bool = False) -> BookWidget:
     """A slider over the test images: each shows the image, the network's ten output
     probabilities as bars, and the predicted and true label. A toggle restricts the slider to
     the misclassified images (its range adapts).
@@ -23,8 +25,8 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
     test images (N, 784) and integer labels (N,). The predictions are computed once, here, so
     dragging only redraws.
 
-    Returns the container; its attributes ``slider``, ``toggle``, ``status``, ``output``,
-    ``probabilities`` and ``misclassified`` (indices) are the parts (for tests).
+    Controls: ``index``, ``misclassified_only``; readout: ``status``.  The widget also keeps
+    ``probabilities``, ``predictions`` and ``misclassified`` (indices).
     """
     if network is None:
         from .. import pretrained
@@ -47,57 +49,43 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
     preds = probs.argmax(axis=1)
     wrong = np.flatnonzero(preds != t)
 
-    slider = W.IntSlider(value=0, min=0, max=len(x) - 1, step=1, description="image",
-                         continuous_update=False, style={"description_width": "50px"},
-                         layout=W.Layout(width="420px"))
-    toggle = W.ToggleButton(value=False, description="misclassified only", icon="filter",
-                            layout=W.Layout(width="170px"))
+    controls = {
+        "index": W.IntSlider(value=0, min=0, max=len(x) - 1, step=1, description="image",
+                             continuous_update=False, style={"description_width": "50px"},
+                             layout=W.Layout(width="420px")),
+        "misclassified_only": W.ToggleButton(value=False, description="misclassified only",
+                                             icon="filter", layout=W.Layout(width="170px")),
+    }
     status = W.HTML()
-    out = W.Output()
 
-    def current() -> int | None:
-        """Index into the test set of the image the slider points at (None if there is none)."""
-        if toggle.value:
-            if wrong.size == 0:
-                return None
-            return int(wrong[min(slider.value, wrong.size - 1)])
-        return int(min(slider.value, len(x) - 1))
-
-    def redraw(*_):
-        i = current()
-        if i is None:
+    def draw(index: int, misclassified_only: bool):
+        if misclassified_only and wrong.size == 0:
             status.value = "<b>No misclassified images</b>: the network gets every one right."
-            out.outputs = ()
-            return
-        where = (f"mistake {slider.value + 1} of {wrong.size}" if toggle.value
-                 else f"of {len(x)}")
+            return None
+        i = int(wrong[min(index, wrong.size - 1)]) if misclassified_only else index
+        where = f"mistake {index + 1} of {wrong.size}" if misclassified_only else f"of {len(x)}"
         verdict = "right" if preds[i] == t[i] else "wrong"
         status.value = html.escape(
             f"image #{i} ({where}): predicted {preds[i]}, true {t[i]} ({verdict}). "
             f"Accuracy on all {len(x)} images: {np.mean(preds == t):.4f} ({wrong.size} errors)")
-        fig = plot_digit_prediction(x[i], probs[i], int(t[i]), caption=f"test image #{i}")
-        out.outputs = (figure_output(fig),)
+        return plot_digit_prediction(x[i], probs[i], int(t[i]), caption=f"test image #{i}")
 
-    def switch(change):
+    def switch(misclassified: bool) -> None:
         # Keep looking at the same kind of place: the slider now counts misclassified images
         # (or all images) and restarts at the first one.
-        slider.unobserve(redraw, "value")
-        if change["new"]:
-            slider.max = max(wrong.size - 1, 0)
-        else:
-            slider.max = len(x) - 1
+        slider = controls["index"]
+        slider.max = max(wrong.size - 1, 0) if misclassified else len(x) - 1
         slider.value = 0
-        slider.observe(redraw, "value")
-        redraw()
 
-    if misclassified_only:
-        toggle.value = True
-        slider.max = max(wrong.size - 1, 0)
-    slider.value = int(np.clip(index, 0, slider.max))
-    slider.observe(redraw, "value")
-    toggle.observe(switch, "value")
-    redraw()
-    box = W.VBox([W.HBox([slider, toggle]), status, out])
-    box.slider, box.toggle, box.status, box.output = slider, toggle, status, out
+    if _checks.flag("misclassified_only", misclassified_only):
+        controls["misclassified_only"].value = True
+        controls["index"].max = max(wrong.size - 1, 0)
+    start_at(controls, index=index)  # an index past the end is an error, not the last image
+
+    def arrange(box: BookWidget) -> list[W.Widget]:
+        return [W.HBox(list(box.controls.values())), status, box.output]
+
+    box = BookWidget(controls, draw, arrange, on_change={"misclassified_only": switch},
+                     readouts={"status": status})
     box.probabilities, box.misclassified, box.predictions = probs, wrong, preds
     return box

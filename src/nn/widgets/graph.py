@@ -1,11 +1,11 @@
-"""The computational graph explorer of chapter 6."""
+"""The computational graph explorer of notebook 06."""
 
 from __future__ import annotations
 
 import ipywidgets as W
 
 from ..plots.graph import plot_apple_orange_graph
-from ._output import figure_output
+from .scaffold import BookWidget, start_at
 
 __all__ = ["computational_graph_explorer"]
 
@@ -16,39 +16,37 @@ def computational_graph_explorer(
     orange_price: float = 150.0,
     orange_num: int = 3,
     tax: float = 1.1,
-) -> W.VBox:
+) -> BookWidget:
     """Sliders for the prices, counts and tax of the apple-and-orange example; the graph shows
     the forward values above the edges and the gradients of the price below them.
 
-    The values are computed by ``nn.MulLayer`` and ``nn.AddLayer``.  Returns the container; its
-    ``output`` attribute is the ``Output`` holding the figure.
+    The values are computed by ``nn.MulLayer`` and ``nn.AddLayer``.  Controls: ``apple_price``,
+    ``apple_num``, ``orange_price``, ``orange_num``, ``tax``.
     """
     style = {"description_width": "110px"}
     layout = W.Layout(width="420px")
     common = dict(style=style, layout=layout, continuous_update=False)
     controls = {
-        "apple_price": W.FloatSlider(value=apple_price, min=0, max=500, step=10,
+        "apple_price": W.FloatSlider(min=0, max=500, step=10,
                                      description="apple price", **common),
-        "apple_num": W.IntSlider(value=apple_num, min=0, max=10, description="apple count",
+        "apple_num": W.IntSlider(min=0, max=10, description="apple count",
                                  **common),
-        "orange_price": W.FloatSlider(value=orange_price, min=0, max=500, step=10,
+        "orange_price": W.FloatSlider(min=0, max=500, step=10,
                                       description="orange price", **common),
-        "orange_num": W.IntSlider(value=orange_num, min=0, max=10, description="orange count",
+        "orange_num": W.IntSlider(min=0, max=10, description="orange count",
                                   **common),
-        "tax": W.FloatSlider(value=tax, min=1.0, max=1.5, step=0.01, description="tax",
+        "tax": W.FloatSlider(min=1.0, max=1.5, step=0.01, description="tax",
                              readout_format=".2f", **common),
     }
-    out = W.Output()
 
-    def redraw(*_):
-        values = {name: float(c.value) for name, c in controls.items()}
-        out.outputs = (figure_output(plot_apple_orange_graph(**values)),)
+    start_at(controls, apple_price=apple_price, apple_num=apple_num, orange_price=orange_price,
+             orange_num=orange_num, tax=tax)
 
-    for control in controls.values():
-        control.observe(redraw, "value")
-    redraw()
-    box = W.VBox([W.HBox([W.VBox(list(controls.values())[:3]),
-                          W.VBox(list(controls.values())[3:])]), out])
-    box.output = out
-    box.controls = controls
-    return box
+    def draw(**values: float):
+        return plot_apple_orange_graph(**{name: float(v) for name, v in values.items()})
+
+    def arrange(box: BookWidget) -> list[W.Widget]:
+        sliders = list(box.controls.values())
+        return [W.HBox([W.VBox(sliders[:3]), W.VBox(sliders[3:])]), box.output]
+
+    return BookWidget(controls, draw, arrange)

@@ -1,4 +1,4 @@
-"""The optimizer race of chapter 7."""
+"""The optimizer race of notebook 07."""
 
 from __future__ import annotations
 
@@ -6,57 +6,55 @@ from collections.abc import Sequence
 
 import ipywidgets as W
 
-from ..plots.optimizers import OPTIMIZER_NAMES, plot_optimizer_race
-from ._output import figure_output
+from ..optimizers import OPTIMIZERS
+from ..plots.optimizers import plot_optimizer_race
+from ..surfaces import optimizer_path
+from .scaffold import BookWidget, start_at
 
 __all__ = ["optimizer_race"]
-
-
 
 
 def optimizer_race(
     names: Sequence[str] = ("SGD", "Momentum", "AdaGrad", "Adam"),
     lr: float = 0.3,
     steps: int = 30,
-) -> W.VBox:
+) -> BookWidget:
     """Tick optimizers, drag the shared learning rate (log scale) and the number of steps, and
     watch their paths from (-7, 2) on the contours of ``x**2/20 + y**2``.
 
-    A run that blows up is labelled "diverged".  Returns the container; its ``output``
-    attribute is the ``Output`` holding the figure and ``checkboxes`` maps names to boxes.
+    A run that blows up is labelled "diverged".  Controls: one checkbox per optimizer of the
+    registry (named like it), ``lr``, ``steps``.
     """
     chosen = {n.lower() for n in names}
-    unknown = chosen - {n.lower() for n in OPTIMIZER_NAMES}
+    unknown = chosen - {n.lower() for n in OPTIMIZERS}
     if unknown:
-        raise ValueError(f"unknown optimizer(s) {sorted(unknown)}; expected some of {list(OPTIMIZER_NAMES)}")
+        raise ValueError(
+            f"unknown optimizer(s) {sorted(unknown)}; expected some of {list(OPTIMIZERS)}"
+        )
     style = {"description_width": "110px"}
     layout = W.Layout(width="440px")
-    boxes = {
+    controls = {
         name: W.Checkbox(value=name.lower() in chosen, description=name, indent=False,
                          layout=W.Layout(width="105px"))
-        for name in OPTIMIZER_NAMES
+        for name in OPTIMIZERS
     }
-    lr_slider = W.FloatLogSlider(
-        value=lr, base=10, min=-4, max=1.5, step=0.05, description="learning rate",
+    controls["lr"] = W.FloatLogSlider(
+        base=10, min=-4, max=1.5, step=0.05, description="learning rate",
         readout_format=".3g", style=style, layout=layout, continuous_update=False,
     )
-    steps_slider = W.IntSlider(
-        value=steps, min=1, max=200, step=1, description="steps", style=style, layout=layout,
+    controls["steps"] = W.IntSlider(
+        min=1, max=200, step=1, description="steps", style=style, layout=layout,
         continuous_update=False,
     )
-    out = W.Output()
 
-    def redraw(*_):
-        selected = [name for name, box in boxes.items() if box.value]
-        fig = plot_optimizer_race(selected, lr_slider.value, steps_slider.value)
-        out.outputs = (figure_output(fig),)
+    start_at(controls, lr=lr, steps=steps)
 
-    for control in (*boxes.values(), lr_slider, steps_slider):
-        control.observe(redraw, "value")
-    redraw()
-    box = W.VBox([W.HBox(list(boxes.values())), lr_slider, steps_slider, out])
-    box.output = out
-    box.checkboxes = boxes
-    box.lr_slider = lr_slider
-    box.steps_slider = steps_slider
-    return box
+    def draw(lr: float, steps: int, **ticked: bool):
+        runs = [optimizer_path(name, lr, steps) for name, on in ticked.items() if on]
+        return plot_optimizer_race(runs)
+
+    def arrange(box: BookWidget) -> list[W.Widget]:
+        c = box.controls
+        return [W.HBox([c[name] for name in OPTIMIZERS]), c["lr"], c["steps"], box.output]
+
+    return BookWidget(controls, draw, arrange)

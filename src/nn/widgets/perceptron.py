@@ -1,4 +1,4 @@
-"""The perceptron playground of chapter 2: drag w1, w2 and b, and see which gate you built."""
+"""The perceptron playground of notebook 02: drag w1, w2 and b, and see which gate you built."""
 
 from __future__ import annotations
 
@@ -7,16 +7,10 @@ import html
 import ipywidgets as W
 import numpy as np
 
-from ..plots.perceptron import (
-    GATE_INPUTS,
-    GATE_TARGETS,
-    describe_outputs,
-    gate_outputs,
-    identify_gate,
-    plot_decision_boundary,
-)
+from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, describe_outputs, gate_outputs, identify_gate
+from ..plots.perceptron import plot_decision_boundary
 from ..plots.style import new_figure
-from ._output import figure_output
+from .scaffold import BookWidget, start_at
 
 __all__ = ["perceptron_playground", "PLAYGROUND_TARGETS", "target_report"]
 
@@ -28,8 +22,6 @@ _XOR_NOTE = (
     "on the 0 side of one straight line, and no line does that. The best any setting can do "
     "is 3 of 4."
 )
-
-
 
 
 def target_report(w1: float, w2: float, b: float, target: str) -> str:
@@ -55,7 +47,7 @@ def _table_html(w1: float, w2: float, b: float, target: str) -> str:
     if show_target:
         head += f"<th>{html.escape(target)}</th>"
     rows = []
-    for (x1, x2), total, y, k in zip(GATE_INPUTS, sums, outputs, range(4)):
+    for (x1, x2), total, y, k in zip(GATE_INPUTS, sums, outputs, range(4), strict=True):
         cells = f"<td>{x1}</td><td>{x2}</td><td>{total:+.2f}</td><td><b>{y}</b></td>"
         style = ""
         if show_target:
@@ -73,77 +65,66 @@ def _table_html(w1: float, w2: float, b: float, target: str) -> str:
 
 
 def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
-                          target: str = "none") -> W.VBox:
+                          target: str = "none") -> BookWidget:
     """Sliders for ``w1``, ``w2``, ``b``; buttons loading the book's AND/NAND/OR settings; a
     target dropdown (none/AND/NAND/OR/XOR). Shows the decision line with its half-planes, the
     four inputs by output, a live truth table and the name of the gate the setting computes.
 
-    Returns the container; its attributes ``sliders`` (dict), ``buttons`` (dict), ``target``,
-    ``gate_label``, ``status``, ``table`` and ``output`` are the parts (for tests).
+    Controls: ``w1``, ``w2``, ``b``, ``target`` and the buttons ``AND``, ``NAND``, ``OR``;
+    readouts: ``gate``, ``status``, ``table``.
     """
-    from ..perceptron import GATES  # the book's gate parameters live in the library
-
     if target not in PLAYGROUND_TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {PLAYGROUND_TARGETS}")
     style = {"description_width": "30px"}
     layout = W.Layout(width="300px")
-    sliders = {
-        name: W.FloatSlider(value=value, min=-1.5, max=1.5, step=0.05, description=name,
+    controls = {
+        name: W.FloatSlider(min=-1.5, max=1.5, step=0.05, description=name,
                             readout_format=".2f", continuous_update=False, style=style,
                             layout=layout)
-        for name, value in (("w1", w1), ("w2", w2), ("b", b))
+        for name in ("w1", "w2", "b")
     }
-    buttons = {
-        name: W.Button(description=name, tooltip=f"load the book's {name} setting {values}",
-                       layout=W.Layout(width="70px"))
-        for name, values in GATES.items()
+    start_at(controls, w1=w1, w2=w2, b=b)
+    controls["target"] = W.Dropdown(options=PLAYGROUND_TARGETS, value=target,
+                                    description="target", style={"description_width": "45px"},
+                                    layout=W.Layout(width="190px"))
+    for name, values in GATES.items():  # buttons that load the book's settings
+        controls[name] = W.Button(description=name,
+                                  tooltip=f"load the book's {name} setting {values}",
+                                  layout=W.Layout(width="70px"))
+    readouts = {
+        "gate": W.HTML(),
+        "status": W.HTML(layout=W.Layout(max_width="660px")),
+        "table": W.HTML(layout=W.Layout(margin="0 0 0 8px")),
     }
-    choose = W.Dropdown(options=PLAYGROUND_TARGETS, value=target, description="target",
-                        style={"description_width": "45px"}, layout=W.Layout(width="190px"))
-    gate_label = W.HTML()
-    status = W.HTML(layout=W.Layout(max_width="660px"))
-    table = W.HTML(layout=W.Layout(margin="0 0 0 8px"))
-    out = W.Output(layout=W.Layout(width="440px"))
 
-    def redraw(*_):
-        v1, v2, vb = (sliders[k].value for k in ("w1", "w2", "b"))
-        name = identify_gate(v1, v2, vb)
-        formula = describe_outputs(gate_outputs(v1, v2, vb))
-        gate_label.value = (
+    def draw(w1: float, w2: float, b: float, target: str):
+        name = identify_gate(w1, w2, b)
+        formula = describe_outputs(gate_outputs(w1, w2, b))
+        readouts["gate"].value = (
             f"<b>gate: {name}</b>" if name != "none"
             else f"<b>gate: none</b> of AND/NAND/OR/NOR (computes {html.escape(formula)})"
         )
-        status.value = html.escape(target_report(v1, v2, vb, choose.value))
-        table.value = _table_html(v1, v2, vb, choose.value)
+        readouts["status"].value = html.escape(target_report(w1, w2, b, target))
+        readouts["table"].value = _table_html(w1, w2, b, target)
         fig, ax = new_figure(figsize=(4.4, 3.1))
-        plot_decision_boundary(ax, v1, v2, vb, target=choose.value, show_normal=True)
-        out.outputs = (figure_output(fig),)
+        plot_decision_boundary(ax, w1, w2, b, target=target, show_normal=True)
+        return fig
 
-    def loader(gate_name: str):
-        def load(_button):
-            values = GATES[gate_name]
-            for key, value in zip(("w1", "w2", "b"), values):
-                sliders[key].unobserve(redraw, "value")  # one redraw below, not three
-                sliders[key].value = value
-                sliders[key].observe(redraw, "value")
-            redraw()
-        return load
+    def arrange(box: BookWidget) -> list[W.Widget]:
+        def wrap() -> W.Layout:  # a row that wraps on a narrow page
+            return W.Layout(flex_flow="row wrap", align_items="center")
 
-    for name, button in buttons.items():
-        button.on_click(loader(name))
-    for slider in sliders.values():
-        slider.observe(redraw, "value")
-    choose.observe(redraw, "value")
-    redraw()
-    def wrap() -> W.Layout:  # a row that wraps on a narrow page
-        return W.Layout(flex_flow="row wrap", align_items="center")
+        c = box.controls
+        buttons = W.HBox([W.Label("load:"), *(c[name] for name in GATES)])
+        rows = W.HBox([
+            W.VBox([c["w1"], c["w2"], c["b"]]),
+            W.VBox([buttons, c["target"]], layout=W.Layout(margin="0 0 0 12px")),
+        ], layout=wrap())
+        return [rows, readouts["gate"], readouts["status"],
+                W.HBox([box.output, readouts["table"]], layout=wrap())]
 
-    controls = W.HBox([
-        W.VBox(list(sliders.values())),
-        W.VBox([W.HBox([W.Label("load:"), *buttons.values()]), choose],
-               layout=W.Layout(margin="0 0 0 12px")),
-    ], layout=wrap())
-    box = W.VBox([controls, gate_label, status, W.HBox([out, table], layout=wrap())])
-    box.sliders, box.buttons, box.target = sliders, buttons, choose
-    box.gate_label, box.status, box.table, box.output = gate_label, status, table, out
+    box = BookWidget(controls, draw, arrange, readouts=readouts,
+                     output_layout=W.Layout(width="440px"))
+    for name, (v1, v2, vb) in GATES.items():
+        controls[name].on_click(lambda _, v1=v1, v2=v2, vb=vb: box.set(w1=v1, w2=v2, b=vb))
     return box
