@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+
 from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
 
 RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 cores
@@ -52,8 +53,8 @@ RUN_ALL_DONE = f"""() => {{ const nb = {NOTEBOOK};
   const failed = cells.some(c => (c.outputs || []).some(o => o.output_type === 'error'));
   return failed || cells[cells.length - 1].execution_count !== null; }}"""
 # What the widgets show: every image inside a widget (figures are PNGs in Output widgets).
-WIDGET_PICTURES = """() => Array.from(document.querySelectorAll('.jp-OutputArea .jupyter-widgets img'))
-  .map(img => img.src).join('|')"""
+WIDGET_PICTURES = """() => Array.from(
+  document.querySelectorAll('.jp-OutputArea .jupyter-widgets img')).map(img => img.src).join('|')"""
 SHOW_FIRST_SLIDER = f"""async () => {{ const nb = {NOTEBOOK}.content;
   const i = nb.widgets.findIndex(cell => cell.node.querySelector('.noUi-handle'));
   if (i < 0) return -1;
@@ -181,8 +182,8 @@ def live_runs(request):
             run = active.pop(0)
             run.finish()
             runs[run.chapter] = run
-    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
-    TIMINGS.write_text(json.dumps({c: r.times for c, r in runs.items()}, indent=2) + "\n")
+            TIMINGS.parent.mkdir(parents=True, exist_ok=True)  # after each, to follow progress
+            TIMINGS.write_text(json.dumps({c: r.times for c, r in runs.items()}, indent=2) + "\n")
     yield runs
 
 

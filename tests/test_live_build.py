@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import HTML, ROOT, serve
 
 import nn
+from browser import HTML, ROOT, serve
 from nn import data as nn_data
 from nn import live
 

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
+
 from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
 
 SHOTS = ROOT / "_build" / "screenshots"

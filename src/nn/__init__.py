@@ -4,10 +4,11 @@ Every public name is reachable as ``nn.<Name>``; the chapters import nothing els
 
 Docstrings cite chapters in one scheme: "book ch. 7" is chapter 7 of Saitoh's *Deep Learning
 from Scratch*, "notebook 08" is the chapter of this executable book (``notebooks/08_cnn.ipynb``).
-Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use.
+Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use;
+``nn.live`` says whether the book runs in the reader's browser (the live book).
 """
 
-from . import live
+from . import live as live
 from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .conv_fast import *  # noqa: F403
