@@ -364,7 +364,11 @@ def check_lite_site(out: Path) -> None:
 
 def _after_build(app: Sphinx, error) -> None:
     if error is None and app.builder.format == "html":
-        check_lite_site(Path(app.outdir) / LITE_URL_DIR)
+        site = Path(app.outdir) / LITE_URL_DIR
+        # JupyterLab's source maps (a third of the site) serve only its own developers.
+        for source_map in site.rglob("*.js.map"):
+            source_map.unlink()
+        check_lite_site(site)
 
 
 def setup(app: Sphinx) -> dict:
