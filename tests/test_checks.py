@@ -85,7 +85,9 @@ def test_fraction(interval, inside, outside):
     for value in inside:
         assert checks.fraction("ratio", value, interval) == value
     for value in outside:
-        with pytest.raises(ValueError, match=rf"ratio must be a number in \{interval[0]}0, 1\{interval[-1]}; got"):
+        with pytest.raises(
+            ValueError, match=rf"ratio must be a number in \{interval[0]}0, 1\{interval[-1]}; got"
+        ):
             checks.fraction("ratio", value, interval)
 
 
@@ -97,8 +99,14 @@ def test_fraction_rejects_an_unknown_interval():
 def test_float_dtype():
     assert checks.float_dtype("dtype", "float32") == np.float32
     assert checks.float_dtype("dtype", np.float64) == np.float64
-    for bad, shown in ((np.int32, "int32"), ("complex128", "complex128"), ("nonsense", "'nonsense'")):
-        with pytest.raises(ValueError, match=rf"dtype must be a floating-point type .*; got {shown}"):
+    for bad, shown in (
+        (np.int32, "int32"),
+        ("complex128", "complex128"),
+        ("nonsense", "'nonsense'"),
+    ):
+        with pytest.raises(
+            ValueError, match=rf"dtype must be a floating-point type .*; got {shown}"
+        ):
             checks.float_dtype("dtype", bad)
 
 
@@ -132,7 +140,9 @@ def test_finite_array_names_count_and_place_of_the_first_bad_value():
 def test_ndim_and_shape():
     x = np.zeros((2, 3))
     checks.check_ndim("x", x, (2, 4))
-    with pytest.raises(ValueError, match=r"x must be a 4-D array \(N, C, H, W\); got shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"x must be a 4-D array \(N, C, H, W\); got shape \(2, 3\)"
+    ):
         checks.check_ndim("x", x, 4, "(N, C, H, W)")
     with pytest.raises(ValueError, match=r"x must be a 1-D or 2-D array; got shape \(\)"):
         checks.check_ndim("x", np.float64(1), (1, 2))
@@ -145,7 +155,9 @@ def test_ndim_and_shape():
 
 def test_non_empty_and_same_length():
     checks.non_empty("x", np.zeros((1, 3)))
-    with pytest.raises(ValueError, match=r"x_test must hold at least one sample; got shape \(0, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"x_test must hold at least one sample; got shape \(0, 3\)"
+    ):
         checks.non_empty("x_test", np.zeros((0, 3)))
     with pytest.raises(ValueError, match=r"got shape \(\)"):
         checks.non_empty("x", np.float64(2))
@@ -166,12 +178,28 @@ def test_class_labels():
         checks.class_labels("t", [0.5, 1.0], 10)
     with pytest.raises(ValueError, match=r"got nan"):
         checks.class_labels("t", [np.nan], 10)
-    with pytest.raises(ValueError, match=r"t must be class labels of shape \(3,\); got shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"t must be class labels of shape \(3,\); got shape \(2,\)"
+    ):
         checks.class_labels("t", [1, 2], 10, n=3)
     assert checks.class_labels("t", np.zeros(0, int), 10).shape == (0,)
+
+
+def test_numpy_scalars_read_like_python_numbers():
+    with pytest.raises(ValueError, match=r"epochs must be an integer >= 1; got 2\.5$"):
+        checks.positive_int("epochs", np.float64(2.5))
+    assert checks.describe(np.int32(7)) == "7"
 
 
 def test_describe_keeps_messages_short():
     assert checks.describe(np.zeros((100, 100))) == "an array of shape (100, 100) and dtype float64"
     assert checks.describe(list(range(50))) == "a list of length 50"
     assert len(checks.describe("x" * 500)) < 100
+
+
+def test_flag():
+    assert checks.flag("normalize", True) is True
+    assert checks.flag("normalize", np.bool_(False)) is False
+    for bad in (1, "yes", None):
+        with pytest.raises(ValueError, match=r"normalize must be True or False; got"):
+            checks.flag("normalize", bad)

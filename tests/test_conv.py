@@ -394,7 +394,8 @@ def test_layers_do_not_modify_their_inputs(Convolution):
 def test_convolution_rejects_3d_input(Convolution):
     layer = Convolution(np.zeros((2, 1, 3, 3)), np.zeros(2))
     with pytest.raises(
-        ValueError, match=r"Convolution expects a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)"
+        ValueError,
+        match=r"Convolution expects x, a 4-D input \(N, C, H, W\); got shape \(1, 28, 28\)",
     ):
         layer.forward(np.zeros((1, 28, 28)))
 
@@ -462,7 +463,7 @@ def test_pooling_rejects_bad_construction(args, message):
 
 
 def test_pooling_rejects_bad_input():
-    expected = r"Pooling expects a 4-D input \(N, C, H, W\); got shape \(3, 4\)"
+    expected = r"Pooling expects x, a 4-D input \(N, C, H, W\); got shape \(3, 4\)"
     with pytest.raises(ValueError, match=expected):
         Pooling(2, 2, stride=2).forward(np.zeros((3, 4)))
     with pytest.raises(ValueError, match=r"\(5 \+ 2\*0 - 2\) / 2 \+ 1 = 2\.5 is not an integer"):
@@ -470,7 +471,7 @@ def test_pooling_rejects_bad_input():
 
 
 def test_im2col_and_col2im_reject_bad_input():
-    expected = r"im2col expects a 4-D input \(N, C, H, W\); got shape \(5, 5\)"
+    expected = r"im2col expects x, a 4-D input \(N, C, H, W\); got shape \(5, 5\)"
     with pytest.raises(ValueError, match=expected):
         im2col(np.zeros((5, 5)), 3, 3)
     expected = r"col2im expects col of shape \(9, 4\) .* got shape \(9, 5\)"

@@ -259,3 +259,96 @@ def test_real_files():
     assert tt[0] == 7 and t[0] == 5
     assert x.dtype == np.float32 and 0.0 <= x.min() and x.max() == 1.0
     assert set(np.unique(tt)) == set(range(10))
+
+
+# ---------------------------------------------------------------- the cache is data too
+
+
+def rewrite_cache(sample, change):
+    """Load once, then alter the cached arrays in a well-formed .npz (digest left as it was)."""
+    nn.load_mnist()
+    (cached,) = (sample["cache"] / "parsed").glob("*.npz")
+    with np.load(cached, allow_pickle=False) as z:
+        arrays = {k: z[k].copy() for k in z.files}
+    change(arrays)
+    np.savez(cached, **arrays)
+    return cached
+
+
+def set_label_200(arrays):
+    arrays["t_train"][0] = 200
+
+
+def invert_first_image(arrays):
+    arrays["x_train"][0] = 255 - arrays["x_train"][0]
+
+
+def drop_digest(arrays):
+    del arrays["sha256"]
+
+
+def consistent_but_forged(arrays):
+    # Pixels changed and the stored digest replaced: it no longer matches the arrays.
+    arrays["x_test"][1] = 0
+    arrays["sha256"] = np.array("0" * 64)
+
+
+@pytest.mark.parametrize(
+    "change", [set_label_200, invert_first_image, drop_digest, consistent_but_forged]
+)
+def test_altered_cache_is_not_trusted(sample, change):
+    cached = rewrite_cache(sample, change)
+    (x, t), (xt, tt) = nn.load_mnist(normalize=False)
+    np.testing.assert_array_equal(x, sample["x_train"])
+    np.testing.assert_array_equal(t, sample["t_train"])
+    np.testing.assert_array_equal(xt, sample["x_test"])
+    assert t.max() <= 9
+    # and the cache was rebuilt whole, with a digest that matches again
+    assert mnist_data._read_cache(cached) is not None
+
+
+def test_cache_labels_are_validated_like_parsed_ones(sample):
+    arrays = {"x_train": sample["x_train"], "t_train": sample["t_train"].astype(np.uint8),
+              "x_test": sample["x_test"], "t_test": sample["t_test"].astype(np.uint8)}
+    assert mnist_data._valid_arrays(arrays)
+    arrays["t_test"] = arrays["t_test"].copy()
+    arrays["t_test"][2] = 10
+    assert not mnist_data._valid_arrays(arrays)
+
+
+def test_checksum_mismatch_is_named_as_such(sample, monkeypatch):
+    monkeypatch.delenv("NN_DATA_DIR")
+    import pooch
+
+    def mismatch(url, known_hash, fname, path, progressbar):
+        raise ValueError(
+            f"SHA256 hash of downloaded file ({fname}) does not match the known hash: "
+            f"expected {known_hash}, got 1234."
+        )
+
+    monkeypatch.setattr(pooch, "retrieve", mismatch)
+    with pytest.raises(nn.MNISTUnavailableError) as info:
+        nn.load_mnist()
+    message = str(info.value)
+    assert "does not match the SHA-256 the book expects" in message
+    assert "A checksum mismatch means what arrived is not the official" in message
+    assert "NN_DATA_DIR" in message
+    # no advice to copy files into the folder that holds the mismatching download
+    assert "copy them into" not in message
+
+
+@pytest.mark.parametrize("mask, expected", [(0o022, 0o644), (0o077, 0o600)])
+def test_cache_file_gets_a_normal_mode(sample, mask, expected):
+    old = os.umask(mask)
+    try:
+        nn.load_mnist()
+    finally:
+        os.umask(old)
+    (cached,) = (sample["cache"] / "parsed").glob("*.npz")
+    assert stat.S_IMODE(cached.stat().st_mode) == expected
+
+
+@pytest.mark.parametrize("argument", ["normalize", "flatten", "one_hot_label"])
+def test_switches_must_be_booleans(sample, argument):
+    with pytest.raises(ValueError, match=rf"{argument} must be True or False; got 'yes'"):
+        nn.load_mnist(**{argument: "yes"})

@@ -302,13 +302,13 @@ def test_wrong_input_shape(make, x, message):
 def test_bad_labels():
     net = nn.TwoLayerNet(4, 3, 10)
     x = np.zeros((3, 4))
-    with pytest.raises(ValueError, match=r"labels must be integers 0\.\.9; got label 10"):
+    with pytest.raises(ValueError, match=r"t must be integer class labels 0\.\.9; got label 10"):
         net.loss(x, np.array([1, 10, 2]))
     with pytest.raises(ValueError, match="got label -1"):
         net.gradient(x, np.array([1, -1, 2]))
     with pytest.raises(ValueError, match=r"t must hold 3 labels.*got shape \(2,\)"):
         net.accuracy(x, np.array([1, 2]))
-    with pytest.raises(ValueError, match="non-integer"):
+    with pytest.raises(ValueError, match=r"t must be integer class labels 0\.\.9; got 0\.5"):
         net.loss(x, np.array([0.5, 1, 2]))
 
 

@@ -91,6 +91,10 @@ def test_digit_browser_with_no_mistakes_and_bad_input():
     with pytest.raises(ValueError, match="784"):
         digit_browser(ScoreTable(), x[:, :100], t)
     x, t, pred = _data()
-    box = digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
+    # An index past the end is an error naming the range, not silently the last image.
+    too_far = r"index must be from 0 to 2 \(the range of its slider\); got 1e\+04"
+    with pytest.raises(ValueError, match=too_far):
+        digit_browser(ScoreTable(), x, t, index=10_000, misclassified_only=True)
+    box = digit_browser(ScoreTable(), x, t, index=2, misclassified_only=True)
     index = box.controls["index"]
     assert box.controls["misclassified_only"].value and index.value == index.max == 2

@@ -22,6 +22,7 @@ import numpy as np
 
 __all__ = [
     "describe",
+    "flag",
     "positive_int",
     "non_negative_int",
     "int_at_least",
@@ -48,6 +49,8 @@ def describe(value: Any) -> str:
         if value.size <= 6 and value.ndim <= 1:
             return f"{value!r}"
         return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, np.generic):  # np.float64(2.5) reads as 2.5
+        return repr(value.item())
     if isinstance(value, (list, tuple)) and len(value) > 6:
         return f"a {type(value).__name__} of length {len(value)}"
     text = repr(value)
@@ -68,7 +71,15 @@ def _is_real(value: Any) -> bool:
     )
 
 
-# --------------------------------------------------------------------------- integers
+# --------------------------------------------------------------------------- flags and integers
+
+
+def flag(name: str, value: Any) -> bool:
+    """``value`` as a ``bool`` if it is ``True`` or ``False`` (NumPy's too); ``"yes"``, ``1`` and
+    ``None`` are not, so that a misplaced argument does not pass as a switch."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {describe(value)}")
+    return bool(value)
 
 
 def int_at_least(name: str, value: Any, minimum: int) -> int:
@@ -210,7 +221,9 @@ def check_ndim(name: str, x: np.ndarray, ndim: int | Sequence[int], meaning: str
 
 def check_shape(name: str, x: np.ndarray, shape: Sequence[int | None]) -> None:
     """``ValueError`` unless ``x.shape`` matches ``shape``, where ``None`` matches any length."""
-    ok = x.ndim == len(shape) and all(s is None or s == d for s, d in zip(shape, x.shape))
+    ok = x.ndim == len(shape) and all(
+        s is None or s == d for s, d in zip(shape, x.shape, strict=True)
+    )
     if not ok:
         spelled = "(" + ", ".join("N" if s is None else str(s) for s in shape)
         spelled += ",)" if len(shape) == 1 else ")"

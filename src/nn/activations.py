@@ -91,12 +91,18 @@ def softmax_with_temperature(logits, temperature: float = 1.0) -> np.ndarray:
     a = finite_array("logits", logits).astype(np.float64)
     check_ndim("logits", a, 1, "(C,)")
     non_empty("logits", a)
-    return softmax(a / positive_number("temperature", temperature))
+    temperature = positive_number("temperature", temperature)
+    # Shift by the largest logit *before* dividing: a / T alone overflows to inf for huge logits
+    # or a tiny T, and inf - inf in softmax is NaN.  (a - max) / T is <= 0, so exp cannot
+    # overflow, and the shift cancels in the ratio as it does inside softmax.
+    with np.errstate(over="ignore"):  # (a - max) may reach -inf: exp(-inf) = 0 is right
+        return softmax((a - a.max()) / temperature)
 
 
 def naive_softmax_overflows(logits, temperature: float = 1.0) -> bool:
     """Whether ``exp(a / T)`` of the textbook formula overflows float64 for some logit."""
-    a = np.asarray(logits, dtype=np.float64) / float(temperature)
+    with np.errstate(over="ignore"):  # the overflow is the answer, not a warning
+        a = np.asarray(logits, dtype=np.float64) / float(temperature)
     return bool(np.max(a) > np.log(np.finfo(np.float64).max))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import non_negative_int, positive_int
+from ._checks import non_negative_int, numeric_array, positive_int
 from .images import image_2d
 from .layers import Layer
 
@@ -34,24 +34,16 @@ __all__ = [
 ]
 
 
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
-    return int(value)
-
-
 def conv_output_size(input_size: int, filter_size: int, stride: int = 1, pad: int = 0) -> int:
     """Output length along one axis: ``(input_size + 2*pad - filter_size) / stride + 1``.
 
     Raises ``ValueError`` when the filter does not tile the padded input exactly (the formula
     gives a fraction) or does not fit at all (the formula gives less than 1).
     """
-    input_size = _check_int("input_size", input_size, 1)
-    filter_size = _check_int("filter_size", filter_size, 1)
-    stride = _check_int("stride", stride, 1)
-    pad = _check_int("pad", pad, 0)
+    input_size = positive_int("input_size", input_size)
+    filter_size = positive_int("filter_size", filter_size)
+    stride = positive_int("stride", stride)
+    pad = non_negative_int("pad", pad)
     span = input_size + 2 * pad - filter_size
     if span < 0:
         raise ValueError(
@@ -124,11 +116,28 @@ def feature_map(
 
 
 def _check_images(x: object, who: str) -> np.ndarray:
-    """Return x as an array, or raise if it is not a 4-D image batch (N, C, H, W)."""
-    x = np.asarray(x)
+    """Return x as an array, or raise if it is not a 4-D image batch (N, C, H, W) of numbers."""
+    x = numeric_array(f"{who}: x", x)
     if x.ndim != 4:
-        raise ValueError(f"{who} expects a 4-D input (N, C, H, W); got shape {x.shape}")
+        raise ValueError(f"{who} expects x, a 4-D input (N, C, H, W); got shape {x.shape}")
     return x
+
+
+def _map_size(
+    x_shape: tuple, filter_h: int, filter_w: int, stride: int, pad: int, who: str
+) -> tuple[int, int]:
+    """(OH, OW) of a layer's output for an input x of x_shape (N, C, H, W); a ValueError that
+    names x and its shape when the window does not fit or tile it."""
+    try:
+        return (
+            conv_output_size(x_shape[2], filter_h, stride, pad),
+            conv_output_size(x_shape[3], filter_w, stride, pad),
+        )
+    except ValueError as exc:
+        raise ValueError(
+            f"{who}: x of shape {tuple(x_shape)} does not fit a {filter_h}x{filter_w} window with "
+            f"stride {stride} and pad {pad}: {exc}"
+        ) from None
 
 
 def _pad_images(x: np.ndarray, pad: int, value: float = 0.0) -> np.ndarray:
@@ -148,14 +157,15 @@ def im2col(
     ``W.reshape(FN, -1)``), so a convolution is ``col @ W.reshape(FN, -1).T``.
     """
     x = _check_images(input_data, "im2col")
-    n, _, h, w = x.shape
+    n, c, h, w = x.shape
     out_h = conv_output_size(h, filter_h, stride, pad)
     out_w = conv_output_size(w, filter_w, stride, pad)
     padded = _pad_images(x, pad)
     # A view, no copy: windows[n, c, i, j] is the filter_h x filter_w patch at row i, column j.
     windows = sliding_window_view(padded, (filter_h, filter_w), axis=(2, 3))
     windows = windows[:, :, ::stride, ::stride][:, :, :out_h, :out_w]  # (N, C, OH, OW, FH, FW)
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, -1)
+    # Both sizes spelled out: -1 cannot be inferred for an empty batch.
+    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, c * filter_h * filter_w)
 
 
 def col2im(
@@ -230,11 +240,9 @@ class Convolution(Layer):
         if x.shape[1] != c:
             raise ValueError(
                 f"{type(self).__name__} filters W {self.W.shape} expect {c} input channels; "
-                f"got an input of shape {x.shape} with {x.shape[1]} channels"
+                f"got x of shape {x.shape} with {x.shape[1]} channels"
             )
-        _, _, h, w = x.shape
-        return (conv_output_size(h, fh, self.stride, self.pad),
-                conv_output_size(w, fw, self.stride, self.pad))
+        return _map_size(x.shape, fh, fw, self.stride, self.pad, type(self).__name__)
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = _check_images(x, type(self).__name__).astype(self.W.dtype, copy=False)
@@ -277,10 +285,10 @@ class Pooling(Layer):
 
     def __init__(self, pool_h: int, pool_w: int, stride: int = 1, pad: int = 0) -> None:
         super().__init__()
-        self.pool_h = _check_int("pool_h", pool_h, 1)
-        self.pool_w = _check_int("pool_w", pool_w, 1)
-        self.stride = _check_int("stride", stride, 1)
-        self.pad = _check_int("pad", pad, 0)
+        self.pool_h = positive_int("pool_h", pool_h)
+        self.pool_w = positive_int("pool_w", pool_w)
+        self.stride = positive_int("stride", stride)
+        self.pad = non_negative_int("pad", pad)
         if self.pad >= min(self.pool_h, self.pool_w):
             raise ValueError(
                 f"Pooling pad must be smaller than the window ({self.pool_h}x{self.pool_w}) so "
@@ -299,8 +307,9 @@ class Pooling(Layer):
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = _check_images(x, "Pooling")
         n, c, h, w = x.shape
-        self._out_h = conv_output_size(h, self.pool_h, self.stride, self.pad)
-        self._out_w = conv_output_size(w, self.pool_w, self.stride, self.pad)
+        self._out_h, self._out_w = _map_size(
+            x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling"
+        )
         padded = _pad_images(x, self.pad, value=-np.inf)
 
         # Running maximum over the pool_h*pool_w offsets inside a window, each offset being one

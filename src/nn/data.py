@@ -10,8 +10,10 @@
    that images and labels agree in number. The sample counts are the ones the files declare:
    the official training set has 60,000 images, but an offline copy may hold fewer.
 3. *Cache the parsed arrays* as ``.npz`` (never pickle), keyed to the SHA-256 of the source files
-   and written atomically, so the next call takes milliseconds and two processes never read half a
-   file. A cache that fails to load or validate is rebuilt, never trusted.
+   and written atomically, so the next call is fast and two processes never read half a file.
+   The cache is data too: it stores the SHA-256 of its own arrays, and on reading, the arrays are
+   validated as strictly as freshly parsed ones and must match that digest. A cache that fails
+   to load, validate or match is rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._npz import save_npz_atomic
+from . import _checks
+from ._npz import load_npz, save_npz_atomic
 
 __all__ = [
     "load_mnist",
@@ -63,7 +66,7 @@ MNIST_MIRRORS: tuple[str, ...] = (
 _IMAGE_MAGIC = 2051
 _LABEL_MAGIC = 2049
 _ROWS = _COLS = 28
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: the cache stores and checks a digest of its arrays
 
 
 class MNISTFormatError(ValueError):
@@ -111,6 +114,7 @@ def _download_files() -> dict[str, Path]:
     paths: dict[str, Path] = {}
     for key, (name, sha256) in MNIST_FILES.items():
         reasons = []
+        mismatched = []
         for mirror in MNIST_MIRRORS:
             try:
                 path = pooch.retrieve(
@@ -121,19 +125,42 @@ def _download_files() -> dict[str, Path]:
                     progressbar=True,
                 )
             except Exception as exc:  # network, HTTP and checksum failures alike: try the next
-                reasons.append(f"{mirror}: {type(exc).__name__}: {exc}"[:300])
+                if _is_checksum_mismatch(exc):
+                    mismatched.append(mirror)
+                    reasons.append(
+                        f"{mirror}: the downloaded file does not match the SHA-256 the book "
+                        f"expects ({sha256[:16]}...): {exc}"[:400]
+                    )
+                else:
+                    reasons.append(f"{mirror}: {type(exc).__name__}: {exc}"[:300])
                 continue
             paths[key] = Path(path)
             break
         else:
+            files = ", ".join(n for n, _ in MNIST_FILES.values())
+            if mismatched:
+                advice = (
+                    f"\nA checksum mismatch means what arrived is not the official {name}: a "
+                    "damaged download, an error page from a proxy, or a mirror that changed. "
+                    "Nothing was kept. Try again later, or put verified copies of the four MNIST "
+                    f"files ({files}) in a folder and set NN_DATA_DIR to it."
+                )
+            else:
+                advice = (
+                    f"\nWithout a network, put the four MNIST files ({files}) in a folder and "
+                    f"set NN_DATA_DIR to it, or copy them into {folder} (the download folder; "
+                    "their SHA-256 is checked there too)."
+                )
             raise MNISTUnavailableError(
-                f"Could not download {name} from any mirror:\n  "
-                + "\n  ".join(reasons)
-                + f"\nWithout a network, put the four MNIST files "
-                f"({', '.join(n for n, _ in MNIST_FILES.values())}) in a folder and set "
-                f"NN_DATA_DIR to it, or copy them into {folder} (the download folder)."
+                f"Could not download {name} from any mirror:\n  " + "\n  ".join(reasons) + advice
             )
     return paths
+
+
+def _is_checksum_mismatch(exc: Exception) -> bool:
+    """Whether pooch refused a download because its hash differs from the known one."""
+    text = str(exc).lower()
+    return isinstance(exc, ValueError) and "hash" in text and "match" in text
 
 
 # --------------------------------------------------------------------------- parsing IDX
@@ -238,26 +265,52 @@ def _cache_path(paths: dict[str, Path]) -> Path:
     return _cache_root() / "parsed" / f"mnist-{key.hexdigest()[:24]}.npz"
 
 
+_KEYS = ("x_train", "t_train", "x_test", "t_test")
+
+
+def _digest(arrays: dict[str, np.ndarray]) -> str:
+    """SHA-256 of the four arrays' shapes and bytes, in a fixed order."""
+    digest = hashlib.sha256()
+    for key in _KEYS:
+        array = np.ascontiguousarray(arrays[key])
+        digest.update(f"{key}{array.dtype.str}{array.shape}".encode())
+        digest.update(memoryview(array).cast("B"))
+    return digest.hexdigest()
+
+
+def _valid_arrays(arrays: dict[str, np.ndarray]) -> bool:
+    """The checks a freshly parsed file passes: uint8 images (N, 784), as many uint8 labels,
+    every label 0-9."""
+    for split in ("train", "test"):
+        x, t = arrays[f"x_{split}"], arrays[f"t_{split}"]
+        if x.dtype != np.uint8 or t.dtype != np.uint8:
+            return False
+        if x.ndim != 2 or x.shape[1] != _ROWS * _COLS or t.shape != (len(x),):
+            return False
+        if t.size and t.max() > 9:
+            return False
+    return True
+
+
 def _read_cache(path: Path) -> dict[str, np.ndarray] | None:
-    """The cached arrays if the file loads and is consistent, else ``None`` (to rebuild)."""
+    """The cached arrays if the file loads, validates and matches its stored digest, else
+    ``None`` (to rebuild)."""
     try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in ("x_train", "t_train", "x_test", "t_test")}
-    except Exception:  # missing, truncated, not a zip, wrong keys: all mean "rebuild"
+        stored = load_npz(path, what="the MNIST cache")
+        arrays = {k: stored[k] for k in _KEYS}
+        digest = str(stored["sha256"])
+    except (ValueError, KeyError):  # missing, truncated, not a zip, wrong keys: all mean "rebuild"
         return None
-    ok = all(arrays[k].dtype == np.uint8 for k in arrays) and all(
-        arrays[f"x_{s}"].ndim == 2
-        and arrays[f"x_{s}"].shape[1] == _ROWS * _COLS
-        and arrays[f"t_{s}"].shape == (len(arrays[f"x_{s}"]),)
-        for s in ("train", "test")
-    )
-    return arrays if ok else None
+    if not _valid_arrays(arrays) or digest != _digest(arrays):
+        return None
+    return arrays
 
 
 def _write_cache(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Write atomically: a reader sees either no file or a whole one. Best effort."""
+    """Write atomically, with the digest of the arrays: a reader sees either no file or a whole
+    one. Best effort."""
     try:
-        save_npz_atomic(path, arrays)
+        save_npz_atomic(path, {**arrays, "sha256": np.array(_digest(arrays))})
     except OSError:
         pass  # an unwritable cache only costs speed
 
@@ -300,6 +353,9 @@ def load_mnist(
     Raises ``MNISTUnavailableError`` when the files can be neither found nor downloaded, and
     ``MNISTFormatError`` (a ``ValueError``) naming the file when one is damaged.
     """
+    normalize = _checks.flag("normalize", normalize)
+    flatten = _checks.flag("flatten", flatten)
+    one_hot_label = _checks.flag("one_hot_label", one_hot_label)
     arrays = _load_uint8()
     out = []
     for split in ("train", "test"):

@@ -2,12 +2,15 @@
 
 All functions are elementwise or work along the last axis, so they accept a single sample
 ``(C,)`` as well as a batch ``(N, C)``.  Floating inputs keep their dtype (float32 stays
-float32); integer inputs are computed in float64.
+float32); integer inputs are computed in float64.  Anything that is not an array of real
+numbers (strings, objects, ragged lists) is a ``ValueError`` naming the argument.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import _checks
 
 __all__ = [
     "step_function",
@@ -25,9 +28,9 @@ __all__ = [
 ]
 
 
-def _as_float(x: object) -> np.ndarray:
-    """x as a floating array: float inputs keep their dtype, everything else becomes float64."""
-    x = np.asarray(x)
+def _as_float(x: object, name: str = "x") -> np.ndarray:
+    """x as a floating array: float inputs keep their dtype, other numbers become float64."""
+    x = _checks.numeric_array(name, x)
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
     return x
@@ -35,7 +38,7 @@ def _as_float(x: object) -> np.ndarray:
 
 def step_function(x: np.ndarray) -> np.ndarray:
     """1 where x > 0, else 0 (an int array of x's shape): the perceptron's activation."""
-    return (np.asarray(x) > 0).astype(int)
+    return (_checks.numeric_array("x", x) > 0).astype(int)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -49,16 +52,17 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 def relu(x: np.ndarray) -> np.ndarray:
     """max(0, x), elementwise."""
-    return np.maximum(0, x)
+    return np.maximum(0, _checks.numeric_array("x", x))
 
 
 def tanh(x: np.ndarray) -> np.ndarray:
     """Hyperbolic tangent, elementwise: (e^x - e^-x) / (e^x + e^-x)."""
-    return np.tanh(x)
+    return np.tanh(_as_float(x))
 
 
 def identity_function(x: np.ndarray) -> np.ndarray:
     """x unchanged: the output activation for regression."""
+    _checks.numeric_array("x", x)
     return x
 
 
@@ -69,13 +73,17 @@ def softmax(x: np.ndarray) -> np.ndarray:
     cancels) but keeps exp from overflowing for large scores.
     """
     x = _as_float(x)
+    if x.ndim == 0:
+        raise ValueError(f"softmax: x must be an array of scores (C,) or (N, C); got a scalar {x}")
+    if x.shape[-1] == 0:  # no classes: nothing to normalise (and max of nothing is undefined)
+        return x.copy()
     e = np.exp(x - np.max(x, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
 def mean_squared_error(y: np.ndarray, t: np.ndarray) -> float:
     """0.5 * sum((y - t)**2) over all elements, as in the book; y and t of the same shape."""
-    y, t = _as_float(y), _as_float(t)
+    y, t = _as_float(y, "y"), _as_float(t, "t")
     if y.shape != t.shape:
         raise ValueError(
             f"mean_squared_error expects y and t of the same shape; got {y.shape} and {t.shape}"
@@ -89,13 +97,16 @@ def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
     y: probabilities, (C,) or (N, C).  t: one-hot (or any distribution) of y's shape, or class
     labels, a scalar or (N,) integers in [0, C).  The 1e-7 keeps log finite when y = 0.
     """
-    y = _as_float(y)
-    t = np.asarray(t)
+    y = _as_float(y, "y")
+    t = _checks.numeric_array("t", t)
     if y.ndim == 1:
         y = y.reshape(1, -1)
         t = t.reshape(1, -1) if t.size == y.size and t.size > 1 else t.reshape(1)
-    if y.ndim != 2:
+    if y.ndim != 2 or y.shape[1] == 0:
         raise ValueError(f"cross_entropy_error expects y of shape (C,) or (N, C); got {y.shape}")
+    if len(y) == 0:  # the mean over no samples is 0/0: refuse rather than return nan
+        raise ValueError("cross_entropy_error: y must hold at least one sample; got shape "
+                         f"{y.shape}")
     batch_size, num_classes = y.shape
     if t.shape == y.shape:
         return float(-np.sum(t * np.log(y + 1e-7)) / batch_size)
@@ -105,21 +116,12 @@ def cross_entropy_error(y: np.ndarray, t: np.ndarray) -> float:
 
 def _check_labels(t: np.ndarray, batch_size: int, num_classes: int, who: str) -> np.ndarray:
     """Return t as (N,) integer labels, or raise a ValueError saying what was expected."""
-    if t.shape != (batch_size,):
+    if np.shape(t) != (batch_size,):
         raise ValueError(
             f"{who} expects t one-hot of shape ({batch_size}, {num_classes}) or labels of shape "
-            f"({batch_size},); got shape {t.shape}"
+            f"({batch_size},); got shape {np.shape(t)}"
         )
-    if not np.issubdtype(t.dtype, np.integer):
-        if not np.issubdtype(t.dtype, np.floating) or np.any(t != np.round(t)):
-            raise ValueError(f"{who} expects integer class labels; got dtype {t.dtype}")
-        t = t.astype(int)
-    if batch_size and (t.min() < 0 or t.max() >= num_classes):
-        raise ValueError(
-            f"{who} expects labels in [0, {num_classes - 1}]; "
-            f"got values from {t.min()} to {t.max()}"
-        )
-    return t
+    return _checks.class_labels(f"{who}: t", t, num_classes)
 
 
 def step_grad(x: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from . import _checks
 from .optimizers import SGD
 from .surfaces import optimization_path
 
@@ -66,17 +67,22 @@ def numerical_gradient(
 
 
 def _start(init_x: np.ndarray) -> np.ndarray:
-    """A float copy of init_x, so that descending never touches the caller's array."""
-    x = np.array(init_x)
+    """A float copy of init_x (finite numbers), so that descending never touches the caller's
+    array."""
+    x = np.array(_checks.finite_array("init_x", init_x))
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
 def gradient_descent(
     f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: float = 0.01, step_num: int = 100
 ) -> np.ndarray:
-    """step_num steps of x <- x - lr * grad f(x) from init_x (left unchanged); returns x."""
+    """step_num steps of x <- x - lr * grad f(x) from init_x (left unchanged); returns x.
+
+    As in the book, nothing stops a diverging run here: x may end as inf or NaN (use
+    :func:`gradient_descent_path`, which stops at the first position out of bounds)."""
     x = _start(init_x)
-    for _ in range(step_num):
+    lr = _checks.finite_number("lr", lr)
+    for _ in range(_checks.non_negative_int("step_num", step_num)):
         x -= lr * numerical_gradient(f, x)
     return x
 
@@ -91,6 +97,7 @@ def gradient_descent_path(
     def gradient(x: np.ndarray) -> np.ndarray:
         return numerical_gradient(f, x)
 
+    step_num = _checks.non_negative_int("step_num", step_num)
     return optimization_path(gradient, _start(init_x), SGD(lr), step_num, tol=0.0).path
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import finite_number
+from . import _checks
 from .functions import _check_labels, sigmoid, softmax
 
 __all__ = [
@@ -64,7 +64,7 @@ class Layer:
     def _param(self, value: object, dtype: object, name: str) -> np.ndarray:
         """``value`` as a parameter under the dtype policy: ``dtype`` if given, else value's
         own float dtype, else float64.  No copy when the dtype already matches."""
-        value = np.asarray(value)
+        value = _checks.finite_array(f"{type(self).__name__}: {name}", value)
         if dtype is None:
             dtype = value.dtype if np.issubdtype(value.dtype, np.floating) else np.float64
         if not np.issubdtype(np.dtype(dtype), np.floating):
@@ -121,7 +121,7 @@ class Relu(Layer):
         self.mask: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Relu.forward: x", x)
         self.mask = x <= 0
         return np.maximum(x, 0)
 
@@ -141,7 +141,7 @@ class Sigmoid(Layer):
         self.out: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        self.out = sigmoid(x)
+        self.out = sigmoid(_checks.numeric_array("Sigmoid.forward: x", x))
         return self.out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -162,7 +162,8 @@ class Tanh(Layer):
         self.out: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        self.out = np.tanh(x)
+        x = _checks.numeric_array("Tanh.forward: x", x)
+        self.out = np.tanh(x if x.dtype.kind == "f" else x.astype(np.float64))
         return self.out
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -195,16 +196,16 @@ class Affine(Layer):
         self.db: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Affine.forward: x", x)
         d, m = self.W.shape
         if x.ndim < 2:
             raise ValueError(
-                f"Affine expects a batch of inputs (N, {d}) (W is {d}x{m}); got shape {x.shape}"
+                f"Affine expects x, a batch of inputs (N, {d}) (W is {d}x{m}); got shape {x.shape}"
             )
         features = int(np.prod(x.shape[1:]))
         if features != d:
             raise ValueError(
-                f"Affine expects inputs with {d} features (W is {d}x{m}); got {features} "
+                f"Affine expects x with {d} features (W is {d}x{m}); got {features} "
                 f"(input shape {x.shape})"
             )
         self.original_x_shape = x.shape
@@ -239,11 +240,17 @@ class SoftmaxWithLoss(Layer):
         self.t: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, t: np.ndarray, train_flg: bool = True) -> float:
-        x, t = np.asarray(x), np.asarray(t)
+        x = _checks.numeric_array("SoftmaxWithLoss.forward: x", x)
+        t = _checks.numeric_array("SoftmaxWithLoss.forward: t", t)
         if x.ndim != 2:
-            raise ValueError(f"SoftmaxWithLoss expects scores of shape (N, C); got shape {x.shape}")
+            raise ValueError(
+                f"SoftmaxWithLoss expects x, scores of shape (N, C); got shape {x.shape}"
+            )
         if len(x) == 0:  # the mean loss of no samples is 0/0: refuse rather than return nan
-            raise ValueError("SoftmaxWithLoss got an empty batch (0 samples); expected N >= 1")
+            raise ValueError(
+                "SoftmaxWithLoss got an empty batch x (0 samples); expected N >= 1, "
+                f"got shape {x.shape}"
+            )
         self.y = softmax(x)
         if t.shape == x.shape:
             self.t = t.astype(self.y.dtype, copy=False)  # float32 y - float64 t would upcast
@@ -276,15 +283,13 @@ class Dropout(Layer):
 
     def __init__(self, dropout_ratio: float = 0.5, seed: int | None = None) -> None:
         super().__init__()
-        if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
-        self.dropout_ratio = dropout_ratio
+        self.dropout_ratio = _checks.fraction("dropout_ratio", dropout_ratio, "[0, 1)")
         self.rng = np.random.default_rng(seed)
         self.mask: np.ndarray | None = None
         self.train_flg: bool | None = None  # of the latest forward
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x)
+        x = _checks.numeric_array("Dropout.forward: x", x)
         self.train_flg = bool(train_flg)
         if train_flg:
             self.mask = self.rng.random(x.shape, dtype=np.float32) >= self.dropout_ratio
@@ -332,9 +337,7 @@ class BatchNormalization(Layer):
                 f"BatchNormalization expects gamma and beta of the same shape (D,); "
                 f"got {self.gamma.shape} and {self.beta.shape}"
             )
-        if not 0 <= momentum <= 1:
-            raise ValueError(f"momentum must be in [0, 1]; got {momentum!r}")
-        self.momentum = momentum
+        self.momentum = _checks.fraction("momentum", momentum, "[0, 1]")
         size, dt = self.gamma.shape, self.gamma.dtype
         # Copies: the caller's arrays must not change when the running averages do.
         self.running_mean = (
@@ -359,7 +362,7 @@ class BatchNormalization(Layer):
         """(N, D) as is; (N, C, H, W) -> (N*H*W, C) per channel or (N, C*H*W) per pixel."""
         if self.per_channel:
             return x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
-        return x.reshape(len(x), -1)
+        return x.reshape(len(x), self.gamma.size)  # not -1: that is ambiguous for an empty batch
 
     def _from_rows(self, rows: np.ndarray) -> np.ndarray:
         """The inverse of _to_rows, back to the input's shape."""
@@ -369,10 +372,11 @@ class BatchNormalization(Layer):
         return rows.reshape(self.input_shape)
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = np.asarray(x).astype(self.gamma.dtype, copy=False)
+        x = _checks.numeric_array("BatchNormalization.forward: x", x)
+        x = x.astype(self.gamma.dtype, copy=False)
         d = self.gamma.size
         ok = (x.ndim == 2 and x.shape[1] == d) or (
-            x.ndim == 4 and d in (x.shape[1], x[0].size)
+            x.ndim == 4 and d in (x.shape[1], int(np.prod(x.shape[1:])))
         )
         if not ok:
             raise ValueError(
@@ -383,6 +387,12 @@ class BatchNormalization(Layer):
         self.per_channel = x.ndim == 4 and x.shape[1] == d
         self.train_flg = train_flg
         rows = self._to_rows(x)
+        # The mean of no rows is NaN, and would stay in running_mean: refuse an empty batch.
+        if train_flg and len(rows) == 0:
+            raise ValueError(
+                "BatchNormalization.forward: x must hold at least one sample in training "
+                f"(the batch's mean and variance are needed); got shape {x.shape}"
+            )
         if train_flg:
             mean = rows.mean(axis=0)
             centred = rows - mean
@@ -422,7 +432,7 @@ def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float 
     Returns a dict with the forward values ``apple_total`` and ``price`` and the gradients
     ``d_apple_price``, ``d_apple_num``, ``d_apple_total`` and ``d_tax`` of the price.
     """
-    apple_price, apple_num, tax = (finite_number(name, value) for name, value in
+    apple_price, apple_num, tax = (_checks.finite_number(name, value) for name, value in
                                    (("apple_price", apple_price), ("apple_num", apple_num),
                                     ("tax", tax)))
     mul_apple, mul_tax = MulLayer(), MulLayer()
@@ -449,7 +459,7 @@ def apple_orange_values(
     gradient of the price with respect to every input and intermediate value (``d_...``).
     """
     apple_price, apple_num, orange_price, orange_num, tax = (
-        finite_number(name, value) for name, value in
+        _checks.finite_number(name, value) for name, value in
         (("apple_price", apple_price), ("apple_num", apple_num), ("orange_price", orange_price),
          ("orange_num", orange_num), ("tax", tax)))
     mul_apple, mul_orange, add, mul_tax = MulLayer(), MulLayer(), AddLayer(), MulLayer()

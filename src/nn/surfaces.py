@@ -189,8 +189,15 @@ def get_surface(name: str) -> Surface:
 
 
 def _start(surface: Surface, start: Sequence[float] | None) -> Array:
+    """The start point: two finite numbers inside ±DIVERGENCE_LIMIT (outside it a run counts
+    as diverged before its first step, and f itself may overflow)."""
     point = finite_array("start", surface.start if start is None else start)
     check_shape("start (x, y)", point, (2,))
+    if np.max(np.abs(point)) > DIVERGENCE_LIMIT:
+        raise ValueError(
+            f"start must lie within ±{DIVERGENCE_LIMIT:g} in both coordinates (beyond, a run "
+            f"counts as diverged before it starts); got {tuple(point.tolist())}"
+        )
     return point.astype(np.float64)
 
 

@@ -7,20 +7,54 @@ loss of every step and the train/test accuracy at the end of every epoch are rec
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from tqdm.auto import tqdm
 
+from . import _checks
 from .optimizers import make_optimizer
 
 __all__ = ["Trainer"]
 
+#: -log(1e-7): the loss of a sample whose true class gets probability 0, the most that
+#: SoftmaxWithLoss can report (its log(y + 1e-7) floor).  A diverged network sits near it, which
+#: is why its loss never becomes NaN: the ceiling, not NaN, is the sign to look for.
+LOSS_CEILING = -math.log(1e-7)
 
-def _positive_int(name: str, value: Any) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {value!r}")
-    return int(value)
+#: Steps over which the loss is summarised (by its median) to decide whether training diverged.
+DIVERGENCE_WINDOW = 10
+
+#: A parameter whose root-mean-square value grows to this many times its starting size (or
+#: times 1, for parameters that start near 0) has exploded: trained weights move far less.
+EXPLOSION_FACTOR = 1e3
+
+
+def _check_inputs(name: str, x: Any, network: Any) -> np.ndarray:
+    """x as a non-empty array of finite numbers whose samples fit ``network.input_shape``."""
+    x = _checks.finite_array(name, x)
+    _checks.non_empty(name, x)
+    shape = getattr(network, "input_shape", None)
+    if shape and tuple(x.shape[1:]) != tuple(shape):
+        dims = ", ".join(map(str, shape))
+        raise ValueError(
+            f"{name} must have shape (N, {dims}) to fit {type(network).__name__}; "
+            f"got shape {x.shape}"
+        )
+    return x
+
+
+def _check_targets(name: str, t: Any, n: int, network: Any) -> np.ndarray:
+    """t as n labels in [0, output_size) or n finite one-hot rows (n, output_size)."""
+    t = _checks.numeric_array(name, t)
+    classes = getattr(network, "output_size", None) or None
+    if t.ndim == 2:
+        _checks.check_shape(name, t, (n, classes))
+        return _checks.finite_array(name, t)
+    if classes is None:
+        return _checks.finite_array(name, t)
+    return _checks.class_labels(name, t, classes, n)
 
 
 class Trainer:
@@ -41,10 +75,21 @@ class Trainer:
     seed : seeds the generator that shuffles the mini-batches, so a run is reproducible.
     verbose : show a progress bar (tqdm: a widget in notebooks, a text bar in a terminal).
 
+    The data are checked before anything runs: finite numbers, at least one sample, inputs that
+    fit ``network.input_shape``, one label in [0, output_size) per sample (lists are accepted).
+
     After :meth:`train`: ``train_loss_list`` (one loss per step), ``train_acc_list`` and
-    ``test_acc_list`` (one per epoch), ``diverged`` (True if the loss or a gradient became NaN
-    or inf: training then stopped at step ``diverged_at``, counted from 1, before updating the
-    weights with it, and printed what happened).
+    ``test_acc_list`` (one per epoch), and ``diverged``: True if training stopped because it
+    diverged, at step ``diverged_at`` (counted from 1), with ``divergence`` saying what was
+    seen (it is also printed).  Divergence is any of:
+
+    - the loss or a gradient is NaN or inf (that step's update is then not applied);
+    - a parameter holds NaN or inf, or its root-mean-square value has grown
+      ``EXPLOSION_FACTOR`` times past its starting size (or past 1);
+    - the loss, as the median of the last ``DIVERGENCE_WINDOW`` steps, is more than 3 times
+      (and 2 above) the loss of the first step, or is stuck above half of ``LOSS_CEILING``
+      without falling.  The cross-entropy of SoftmaxWithLoss cannot exceed that ceiling, so a
+      wrecked network shows a high, flat loss, not NaN.
     """
 
     def __init__(
@@ -68,21 +113,19 @@ class Trainer:
                     f"network must have {name!r} (like the networks in nn); "
                     f"got {type(network).__name__}"
                 )
-        if len(x_train) != len(t_train):
-            raise ValueError(
-                "x_train and t_train must have the same length; "
-                f"got {len(x_train)} and {len(t_train)}"
-            )
-        if len(x_test) != len(t_test):
-            raise ValueError(
-                f"x_test and t_test must have the same length; got {len(x_test)} and {len(t_test)}"
-            )
-        if len(x_train) == 0:
-            raise ValueError("x_train is empty; training needs at least one sample")
-        self.epochs = _positive_int("epochs", epochs)
-        self.batch_size = min(_positive_int("mini_batch_size", mini_batch_size), len(x_train))
+        # Everything is checked here, once, so that bad data fails before the first step rather
+        # than an epoch later, and NaN in the data is never mistaken for divergence.
+        x_train = _check_inputs("x_train", x_train, network)
+        x_test = _check_inputs("x_test", x_test, network)
+        _checks.same_length("x_train", x_train, "t_train", t_train)
+        _checks.same_length("x_test", x_test, "t_test", t_test)
+        t_train = _check_targets("t_train", t_train, len(x_train), network)
+        t_test = _check_targets("t_test", t_test, len(x_test), network)
+        self.epochs = _checks.positive_int("epochs", epochs)
+        batch_size = _checks.positive_int("mini_batch_size", mini_batch_size)
+        self.batch_size = min(batch_size, len(x_train))
         if evaluate_sample_num_per_epoch is not None:
-            _positive_int("evaluate_sample_num_per_epoch", evaluate_sample_num_per_epoch)
+            _checks.positive_int("evaluate_sample_num_per_epoch", evaluate_sample_num_per_epoch)
         self.evaluate_sample_num_per_epoch = evaluate_sample_num_per_epoch
 
         if isinstance(optimizer, str):
@@ -113,6 +156,8 @@ class Trainer:
         self.test_acc_list: list[float] = []
         self.diverged = False
         self.diverged_at: int | None = None
+        self.divergence: str | None = None
+        self._start_rms: dict[str, float] = {}
 
     def train_step(self, batch: np.ndarray) -> tuple[float, str | None]:
         """One gradient step on the samples ``batch`` (indices).
@@ -129,12 +174,56 @@ class Trainer:
                 loss = self.network.loss(x, t)
         loss = float(loss)
         if not np.isfinite(loss):
-            return loss, f"loss is {loss}"
+            return loss, f"the loss is {loss}"
         for name, grad in grads.items():
             if not np.all(np.isfinite(grad)):
-                return loss, f"the gradient of {name} is not finite"
-        self.optimizer.update(self.network.params, grads)
+                return loss, f"the gradient of {name} holds NaN or inf (the loss was {loss:.4g})"
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.optimizer.update(self.network.params, grads)
         return loss, None
+
+    @staticmethod
+    def _rms(array: np.ndarray) -> float:
+        """Root-mean-square of array's entries: inf when their squares overflow, NaN when one
+        is NaN.  One dot product, in the array's own dtype (no copy), so cheap every step."""
+        flat = np.ravel(array)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return math.sqrt(float(np.dot(flat, flat)) / max(flat.size, 1))
+
+    def _exploded_parameter(self) -> str | None:
+        """What is wrong with the parameters after a step, or None if they look sane."""
+        for name, param in self.network.params.items():
+            rms = self._rms(param)
+            start = self._start_rms.get(name, 0.0)
+            if math.isnan(rms) or not np.all(np.isfinite(param)):
+                return f"the parameter {name} holds NaN or inf"
+            if rms > EXPLOSION_FACTOR * max(start, 1.0):
+                return (
+                    f"the parameter {name} exploded: its root-mean-square value grew from "
+                    f"{start:.3g} at the start to {rms:.3g}"
+                )
+        return None
+
+    def _loss_diverged(self) -> str | None:
+        """What the recent losses show, if they show divergence, else None."""
+        losses, w = self.train_loss_list, DIVERGENCE_WINDOW
+        if len(losses) < w:
+            return None
+        first, recent = losses[0], float(np.median(losses[-w:]))
+        if recent > 3 * first and recent > first + 2:
+            return (
+                f"the loss rose from {first:.3g} at the first step to {recent:.3g} "
+                f"(median of the last {w} steps)"
+            )
+        if len(losses) >= 2 * w and recent > LOSS_CEILING / 2:
+            before = float(np.median(losses[-2 * w : -w]))
+            if recent > 0.9 * before:
+                return (
+                    f"the loss is stuck at {recent:.3g} (median of the last {w} steps, "
+                    f"{before:.3g} for the {w} before), near its ceiling {LOSS_CEILING:.3g} = "
+                    f"-log(1e-7), where the true class gets a probability of about 0"
+                )
+        return None
 
     def _evaluate(self) -> tuple[float, float]:
         k = self.evaluate_sample_num_per_epoch  # None slices everything
@@ -145,16 +234,25 @@ class Trainer:
         return train_acc, test_acc
 
     def _report_divergence(self, problem: str) -> None:
+        """Record and print what was seen, and the usual causes (none of them is asserted)."""
+        self.diverged = True
+        self.diverged_at = len(self.train_loss_list)
+        epoch = (self.diverged_at - 1) // self.iter_per_epoch + 1
         lr = getattr(self.optimizer, "lr", None)
-        cause = (
-            f"the learning rate {lr:g} is probably too large; try a smaller one"
-            if lr is not None
-            else "try a smaller learning rate"
+        lr_text = f" (now {lr:g})" if isinstance(lr, (int, float)) else ""
+        low, high = float(np.min(self.x_train)), float(np.max(self.x_train))
+        self.divergence = (
+            f"training diverged at step {self.diverged_at} of {self.max_iter} (epoch {epoch}): "
+            f"{problem}. Usual causes: a learning rate too large{lr_text}; initial weights too "
+            f"large (weight_init_std); input that is not normalised (x_train lies in "
+            f"[{low:.3g}, {high:.3g}]; about [0, 1], or mean 0 and std 1, is safe). NaN in the "
+            f"data is not the cause: the data were checked and are finite."
         )
-        print(f"training diverged at iteration {self.diverged_at}: {problem} — {cause}")
+        print(self.divergence)
 
     def train(self) -> None:
-        """Run all epochs (or stop early if the loss becomes NaN or inf)."""
+        """Run all epochs, or stop early, saying why, if training diverges."""
+        self._start_rms = {name: self._rms(p) for name, p in self.network.params.items()}
         bar = tqdm(total=self.max_iter, desc="training", unit="step", disable=not self.verbose)
         with bar:
             for epoch in range(1, self.epochs + 1):
@@ -163,9 +261,8 @@ class Trainer:
                     batch = order[i * self.batch_size : (i + 1) * self.batch_size]
                     loss, problem = self.train_step(batch)
                     self.train_loss_list.append(loss)
+                    problem = problem or self._exploded_parameter() or self._loss_diverged()
                     if problem:
-                        self.diverged = True
-                        self.diverged_at = len(self.train_loss_list)
                         bar.close()
                         self._report_divergence(problem)
                         return

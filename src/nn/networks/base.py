@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .._npz import save_npz_atomic
+from .. import _checks
+from .._npz import load_npz, save_npz_atomic
 from ..gradient import numerical_gradient as _numerical_gradient
 from ..initializers import weight_scale
 from ..layers import SoftmaxWithLoss
@@ -29,28 +30,6 @@ __all__ = ["Network"]
 
 #: Prefix of the extra (non-weight) arrays a weight file may carry, e.g. ``meta_test_accuracy``.
 METADATA_PREFIX = "meta_"
-
-
-def check_dtype(dtype: Any) -> np.dtype:
-    """``np.dtype(dtype)`` if it is a floating-point type, else ``ValueError``."""
-    try:
-        dt = np.dtype(dtype)
-    except TypeError as exc:
-        raise ValueError(
-            f"dtype must be a floating-point type such as np.float32; got {dtype!r}"
-        ) from exc
-    if dt.kind != "f":
-        raise ValueError(f"dtype must be a floating-point type such as np.float32; got {dt}")
-    return dt
-
-
-def check_size(name: str, value: Any, minimum: int = 1) -> int:
-    """``value`` as an int if it is an integer >= minimum, else ``ValueError``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value}")
-    return int(value)
 
 
 class Network:
@@ -73,7 +52,7 @@ class Network:
     output_size: int = 0
 
     def __init__(self, seed: int | None = 0, dtype: Any = np.float64) -> None:
-        self.dtype = check_dtype(dtype)
+        self.dtype = _checks.float_dtype("dtype", dtype)
         self.rng = np.random.default_rng(seed)
         self.weight_decay_lambda = 0.0
         self.params: dict[str, np.ndarray] = {}
@@ -94,11 +73,14 @@ class Network:
         """
         fan_in = int(np.prod(shape[1:])) if len(shape) == 4 else shape[0]
         scale = weight_scale(weight_init_std, fan_in)
-        if not np.isfinite(scale) or scale < 0:
+        with np.errstate(over="ignore"):
+            weights = (scale * self.rng.standard_normal(shape)).astype(self.dtype)
+        if not np.all(np.isfinite(weights)):
             raise ValueError(
-                f"weight_init_std must be a number >= 0 or a name; got {weight_init_std!r}"
+                f"weight_init_std must give weights that fit {self.dtype}; "
+                f"got {weight_init_std!r}, whose weights overflow to inf"
             )
-        return (scale * self.rng.standard_normal(shape)).astype(self.dtype)
+        return weights
 
     def _zeros(self, shape: int | tuple[int, ...]) -> np.ndarray:
         return np.zeros(shape, dtype=self.dtype)
@@ -124,8 +106,11 @@ class Network:
     # ------------------------------------------------------------------ checking input
 
     def _check_x(self, x: Any) -> tuple[np.ndarray, bool]:
-        """Return (x as a batch in ``dtype``, whether x was a single sample)."""
-        x = np.asarray(x)
+        """Return (x as a batch in ``dtype``, whether x was a single sample).
+
+        x must hold finite numbers: NaN or inf in the input would only come out as a NaN score
+        (and an "accuracy" computed from it), so it is refused here, naming where it is."""
+        x = _checks.finite_array("x", x)
         shape = tuple(self.input_shape)
         if x.shape == shape:  # one sample: add the batch axis
             return x.astype(self.dtype, copy=False)[np.newaxis], True
@@ -144,27 +129,18 @@ class Network:
 
     def _check_t(self, t: Any, n: int, single: bool) -> np.ndarray:
         """Return t as integer labels (N,) or one-hot rows (N, C), after checking it."""
-        t = np.asarray(t)
+        t = _checks.numeric_array("t", t)
         if single:
             t = t[np.newaxis]
         c = self.output_size
         if t.ndim == 2 and t.shape == (n, c):  # one-hot
-            return t.astype(self.dtype, copy=False)
+            return _checks.finite_array("t", t).astype(self.dtype, copy=False)
         if t.ndim != 1 or len(t) != n:
             raise ValueError(
                 f"t must hold {n} labels, shape ({n},), or {n} one-hot rows, shape ({n}, {c}), "
                 f"to match x; got shape {t.shape}"
             )
-        if t.dtype.kind not in "iub":
-            if t.dtype.kind != "f" or not np.all(np.isfinite(t)) or np.any(t != np.round(t)):
-                raise ValueError(
-                    f"labels must be integers 0..{c - 1}; "
-                    f"got dtype {t.dtype} with non-integer values"
-                )
-        if n and (t.min() < 0 or t.max() >= c):
-            bad = t[(t < 0) | (t >= c)][0]
-            raise ValueError(f"labels must be integers 0..{c - 1}; got label {bad:g}")
-        return t.astype(np.int64, copy=False)
+        return _checks.class_labels("t", t, c)
 
     # ------------------------------------------------------------------ forward
 
@@ -202,6 +178,7 @@ class Network:
         x: (N, *input_shape); t: labels (N,) or one-hot (N, output_size).
         """
         x, single = self._check_x(x)
+        _checks.non_empty("x", x)  # the mean loss of no samples is 0/0
         t = self._check_t(t, len(x), single)
         y = self.forward(x, train_flg)
         return float(self.last_layer.forward(y, t)) + self.weight_decay_loss()
@@ -212,7 +189,7 @@ class Network:
         x: (N, *input_shape); t: labels (N,) or one-hot (N, output_size). Predicts
         ``batch_size`` samples at a time to bound memory.
         """
-        batch_size = check_size("batch_size", batch_size)
+        batch_size = _checks.positive_int("batch_size", batch_size)
         x, single = self._check_x(x)
         t = self._check_t(t, len(x), single)
         if len(x) == 0:
@@ -325,15 +302,13 @@ class Network:
     def load_params(self, path: str | os.PathLike) -> dict[str, Any]:
         """Load weights saved by :meth:`save_params` into this network (in place).
 
-        Raises ``ValueError`` naming the key, the expected shape and the shape found when the
-        file does not fit the network. Returns the file's metadata as a dict (numbers and
-        strings), empty if there is none.
+        Every failure is a ``ValueError`` that names the path and what is wrong: a file that is
+        missing, empty, not a ``.npz``, truncated or damaged, or holds Python objects ("cannot
+        read weights from ..."); or, for a file that does not fit the network, the key, the
+        expected shape and the shape found.  A bad file changes nothing in the network.
+        Returns the file's metadata as a dict (numbers and strings), empty if there is none.
         """
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                arrays = {key: z[key] for key in z.files}
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"cannot read weights from {str(path)!r}: {exc}") from exc
+        arrays = load_npz(path, what="weights")
         state = {k: v for k, v in arrays.items() if not k.startswith(METADATA_PREFIX)}
         self.load_state_dict(state, source=str(path))
         return {

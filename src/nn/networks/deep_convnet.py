@@ -7,10 +7,11 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from ..conv import Pooling, conv_output_size
 from ..conv_fast import FastConvolution
 from ..layers import Affine, Dropout, Relu
-from .base import Network, check_size
+from .base import Network
 from .simple_convnet import check_input_dim
 
 __all__ = ["DeepConvNet"]
@@ -43,10 +44,9 @@ class DeepConvNet(Network):
     ) -> None:
         super().__init__(seed=seed, dtype=dtype)
         channels, h, w = self.input_shape = check_input_dim(input_dim)
-        hidden_size = check_size("hidden_size", hidden_size)
-        self.output_size = check_size("output_size", output_size)
-        if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
+        hidden_size = _checks.positive_int("hidden_size", hidden_size)
+        self.output_size = _checks.positive_int("output_size", output_size)
+        dropout_ratio = _checks.fraction("dropout_ratio", dropout_ratio, "[0, 1)")
 
         for i, (filters, pad) in enumerate(CONV_LAYERS, start=1):
             W = self._init_weight((filters, channels, 3, 3), "he")

@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from ..activations import get_activation
 from ..layers import Affine, BatchNormalization, Dropout
-from .base import Network, check_size
+from .base import Network
 
 __all__ = ["MultiLayerNet"]
 
@@ -48,22 +49,23 @@ class MultiLayerNet(Network):
         dtype: Any = np.float64,
     ) -> None:
         super().__init__(seed=seed, dtype=dtype)
-        input_size = check_size("input_size", input_size)
+        input_size = _checks.positive_int("input_size", input_size)
         if isinstance(hidden_size_list, (int, np.integer)):
             raise ValueError(
                 "hidden_size_list must be a list of layer sizes, e.g. [100, 100]; "
                 f"got {hidden_size_list!r}"
             )
-        hidden = [check_size("each hidden size", h) for h in hidden_size_list]
-        self.output_size = check_size("output_size", output_size)
+        hidden = [_checks.positive_int("each hidden size", h) for h in hidden_size_list]
+        self.output_size = _checks.positive_int("output_size", output_size)
         self.input_shape = (input_size,)
         hidden_activation = get_activation(activation, trainable=True)  # from nn.ACTIVATIONS
-        if not (np.isfinite(weight_decay_lambda) and weight_decay_lambda >= 0):
-            raise ValueError(
-                f"weight_decay_lambda must be a number >= 0; got {weight_decay_lambda!r}"
-            )
-        if use_dropout and not 0 <= dropout_ratio < 1:
-            raise ValueError(f"dropout_ratio must be in [0, 1); got {dropout_ratio!r}")
+        weight_decay_lambda = _checks.non_negative_number(
+            "weight_decay_lambda", weight_decay_lambda
+        )
+        use_dropout = _checks.flag("use_dropout", use_dropout)
+        use_batchnorm = _checks.flag("use_batchnorm", use_batchnorm)
+        if use_dropout:
+            dropout_ratio = _checks.fraction("dropout_ratio", dropout_ratio, "[0, 1)")
         self.hidden_size_list = hidden
         self.activation = str(activation).lower()
         self.weight_decay_lambda = float(weight_decay_lambda)

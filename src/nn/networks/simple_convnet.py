@@ -7,10 +7,11 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from ..conv import Pooling, conv_output_size
 from ..conv_fast import FastConvolution
 from ..layers import Affine, Relu
-from .base import Network, check_size
+from .base import Network
 
 __all__ = ["SimpleConvNet"]
 
@@ -19,11 +20,12 @@ _DEFAULT_CONV = {"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1}
 
 def check_input_dim(input_dim: Sequence[int]) -> tuple[int, int, int]:
     """(C, H, W) as a tuple of positive ints, else ValueError."""
-    if isinstance(input_dim, (int, np.integer)) or len(input_dim) != 3:
+    is_sequence = isinstance(input_dim, (Sequence, np.ndarray)) and not isinstance(input_dim, str)
+    if not is_sequence or len(input_dim) != 3:
         raise ValueError(
             f"input_dim must be (channels, height, width), e.g. (1, 28, 28); got {input_dim!r}"
         )
-    return tuple(check_size("input_dim entries", d) for d in input_dim)  # type: ignore
+    return tuple(_checks.positive_int("input_dim entries", d) for d in input_dim)  # type: ignore
 
 
 class SimpleConvNet(Network):
@@ -59,10 +61,10 @@ class SimpleConvNet(Network):
             )
         p = {**_DEFAULT_CONV, **(conv_param or {})}
         self.conv_param = p
-        filter_num = check_size("filter_num", p["filter_num"])
-        filter_size = check_size("filter_size", p["filter_size"])
-        hidden_size = check_size("hidden_size", hidden_size)
-        self.output_size = check_size("output_size", output_size)
+        filter_num = _checks.positive_int("filter_num", p["filter_num"])
+        filter_size = _checks.positive_int("filter_size", p["filter_size"])
+        hidden_size = _checks.positive_int("hidden_size", hidden_size)
+        self.output_size = _checks.positive_int("output_size", output_size)
 
         conv_h = conv_output_size(h, filter_size, p["stride"], p["pad"])
         conv_w = conv_output_size(w, filter_size, p["stride"], p["pad"])

@@ -6,8 +6,9 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks
 from ..layers import Affine, Relu
-from .base import Network, check_size
+from .base import Network
 
 __all__ = ["TwoLayerNet"]
 
@@ -30,9 +31,9 @@ class TwoLayerNet(Network):
         dtype: Any = np.float64,
     ) -> None:
         super().__init__(seed=seed, dtype=dtype)
-        input_size = check_size("input_size", input_size)
-        hidden_size = check_size("hidden_size", hidden_size)
-        self.output_size = check_size("output_size", output_size)
+        input_size = _checks.positive_int("input_size", input_size)
+        hidden_size = _checks.positive_int("hidden_size", hidden_size)
+        self.output_size = _checks.positive_int("output_size", output_size)
         self.input_shape = (input_size,)
 
         W1 = self._init_weight((input_size, hidden_size), weight_init_std)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from ..surfaces import DIVERGENCE_LIMIT, SURFACES, OptimizationPath, Surface, get_surface
@@ -39,11 +40,26 @@ def plot_descent(run: OptimizationPath, ax=None):
         raise ValueError("plot_descent draws a run on one of nn.SURFACES; this run has none")
     fn = get_surface(run.surface)
     start = run.path[0]
-    if ax is None:
+    if np.max(np.abs(start)) > DIVERGENCE_LIMIT:  # before any figure exists
+        raise ValueError(
+            f"plot_descent draws runs that start within ±{DIVERGENCE_LIMIT:g}; this run starts "
+            f"at {tuple(start.tolist())}"
+        )
+    own_figure = ax is None
+    if own_figure:
         fig, ax = new_figure(figsize=(6.4, 4.6))
     else:
         fig = ax.figure
+    try:
+        _draw_descent(ax, fn, start, run)
+    except BaseException:
+        if own_figure:  # never leave a half-drawn figure open
+            plt.close(fig)
+        raise
+    return fig
 
+
+def _draw_descent(ax, fn: Surface, start: Array, run: OptimizationPath) -> None:
     x0, x1, y0, y1 = _window(fn, start)
     gx, gy = np.meshgrid(np.linspace(x0, x1, 201), np.linspace(y0, y1, 201))
     z = fn.f(gx, gy)
@@ -80,7 +96,6 @@ def plot_descent(run: OptimizationPath, ax=None):
                 f"{word}: final ({fx:.4g}, {fy:.4g}){where}, f = {fn.f(fx, fy):.4g}",
                 transform=ax.transAxes, fontsize=8.5,
                 bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.9))
-    return fig
 
 
 def plot_gradient_field(

@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from ..activations import get_activation
 from ..plots.activations import ACTIVATION_NAMES, plot_neuron, plot_softmax
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["neuron_explorer", "softmax_explorer"]
 
@@ -23,11 +23,12 @@ def neuron_explorer(w: float = 1.0, b: float = 0.0, activation: str = "sigmoid")
     slider = dict(min=-10.0, max=10.0, step=0.1, readout_format=".1f", continuous_update=False,
                   style=style, layout=W.Layout(width="330px"))
     controls = {
-        "w": W.FloatSlider(value=w, description="weight w", **slider),
-        "b": W.FloatSlider(value=b, description="bias b", **slider),
+        "w": W.FloatSlider(description="weight w", **slider),
+        "b": W.FloatSlider(description="bias b", **slider),
         "activation": W.Dropdown(options=list(ACTIVATION_NAMES), value=name, description="h",
                                  style=style, layout=W.Layout(width="200px")),
     }
+    start_at(controls, w=w, b=b)
     return BookWidget(controls, lambda w, b, activation: plot_neuron(w, b, activation))
 
 
@@ -42,14 +43,15 @@ def softmax_explorer(logits: tuple[float, float, float] = (0.3, 2.9, 4.0),
     style = {"description_width": "95px"}
     layout = W.Layout(width="330px")
     controls = {
-        f"a{i + 1}": W.FloatSlider(value=v, min=-10.0, max=10.0, step=0.1,
+        f"a{i + 1}": W.FloatSlider(min=-10.0, max=10.0, step=0.1,
                                    description=f"logit a{i + 1}", readout_format=".1f",
                                    continuous_update=False, style=style, layout=layout)
-        for i, v in enumerate(logits)
+        for i in range(3)
     }
     controls["temperature"] = W.FloatLogSlider(
-        value=temperature, base=10, min=-2, max=2, step=0.05, description="temperature T",
+        base=10, min=-2, max=2, step=0.05, description="temperature T",
         readout_format=".3g", continuous_update=False, style=style, layout=layout)
+    start_at(controls, a1=logits[0], a2=logits[1], a3=logits[2], temperature=temperature)
 
     def draw(a1: float, a2: float, a3: float, temperature: float):
         return plot_softmax([a1, a2, a3], temperature)

@@ -10,7 +10,7 @@ import numpy as np
 from ..conv import HAND_FILTERS
 from ..images import image_2d
 from ..plots.conv import convolution_figure, output_size_text
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["convolution_explorer", "explorer_filters"]
 
@@ -62,11 +62,12 @@ def convolution_explorer(
     controls = {
         "filter": W.Dropdown(options=list(filters), value=filter_name, description="filter",
                              style=style, layout=W.Layout(width="260px")),
-        "stride": W.IntSlider(value=stride, min=1, max=4, description="stride",
+        "stride": W.IntSlider(min=1, max=4, description="stride",
                               continuous_update=False, style=style),
-        "pad": W.IntSlider(value=pad, min=0, max=3, description="padding",
+        "pad": W.IntSlider(min=0, max=3, description="padding",
                            continuous_update=False, style=style),
     }
+    start_at(controls, stride=stride, pad=pad)
     formula = W.HTML()
 
     def draw(filter: str, stride: int, pad: int):

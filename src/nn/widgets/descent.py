@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from ..plots.descent import plot_descent
 from ..surfaces import SURFACES, descent_path, get_surface
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["gradient_descent_playground"]
 
@@ -27,16 +27,19 @@ def gradient_descent_playground(
         "function": W.Dropdown(options=[(f.label, key) for key, f in SURFACES.items()],
                                value=function, description="f(x, y)", style=style,
                                layout=W.Layout(width="420px")),
-        "lr": W.FloatLogSlider(value=surface.lr if lr is None else lr, base=10, min=-4,
+        "lr": W.FloatLogSlider(base=10, min=-4,
                                max=1.5, step=0.05, description="learning rate",
                                readout_format=".3g", **common),
-        "steps": W.IntSlider(value=surface.steps if steps is None else steps, min=0, max=200,
+        "steps": W.IntSlider(min=0, max=200,
                              step=1, description="steps", **common),
         "start_x": W.FloatSlider(value=surface.start[0], min=-10, max=10, step=0.1,
                                  description="start x", **common),
         "start_y": W.FloatSlider(value=surface.start[1], min=-10, max=10, step=0.1,
                                  description="start y", **common),
     }
+
+    start_at(controls, lr=surface.lr if lr is None else lr,
+             steps=surface.steps if steps is None else steps)
 
     def draw(function: str, lr: float, steps: int, start_x: float, start_y: float):
         return plot_descent(descent_path(function, lr, steps, (start_x, start_y)))

@@ -7,9 +7,10 @@ import html
 import ipywidgets as W
 import numpy as np
 
+from .. import _checks
 from ..metrics import predict_probabilities
 from ..plots.digits import plot_digit_prediction
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["digit_browser"]
 
@@ -76,10 +77,10 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
         slider.max = max(wrong.size - 1, 0) if misclassified else len(x) - 1
         slider.value = 0
 
-    if misclassified_only:
+    if _checks.flag("misclassified_only", misclassified_only):
         controls["misclassified_only"].value = True
         controls["index"].max = max(wrong.size - 1, 0)
-    controls["index"].value = int(np.clip(index, 0, controls["index"].max))
+    start_at(controls, index=index)  # an index past the end is an error, not the last image
 
     def arrange(box: BookWidget) -> list[W.Widget]:
         return [W.HBox(list(box.controls.values())), status, box.output]

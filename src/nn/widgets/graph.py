@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..plots.graph import plot_apple_orange_graph
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["computational_graph_explorer"]
 
@@ -27,17 +27,20 @@ def computational_graph_explorer(
     layout = W.Layout(width="420px")
     common = dict(style=style, layout=layout, continuous_update=False)
     controls = {
-        "apple_price": W.FloatSlider(value=apple_price, min=0, max=500, step=10,
+        "apple_price": W.FloatSlider(min=0, max=500, step=10,
                                      description="apple price", **common),
-        "apple_num": W.IntSlider(value=apple_num, min=0, max=10, description="apple count",
+        "apple_num": W.IntSlider(min=0, max=10, description="apple count",
                                  **common),
-        "orange_price": W.FloatSlider(value=orange_price, min=0, max=500, step=10,
+        "orange_price": W.FloatSlider(min=0, max=500, step=10,
                                       description="orange price", **common),
-        "orange_num": W.IntSlider(value=orange_num, min=0, max=10, description="orange count",
+        "orange_num": W.IntSlider(min=0, max=10, description="orange count",
                                   **common),
-        "tax": W.FloatSlider(value=tax, min=1.0, max=1.5, step=0.01, description="tax",
+        "tax": W.FloatSlider(min=1.0, max=1.5, step=0.01, description="tax",
                              readout_format=".2f", **common),
     }
+
+    start_at(controls, apple_price=apple_price, apple_num=apple_num, orange_price=orange_price,
+             orange_num=orange_num, tax=tax)
 
     def draw(**values: float):
         return plot_apple_orange_graph(**{name: float(v) for name, v in values.items()})

@@ -7,7 +7,7 @@ import ipywidgets as W
 from ..activations import ACTIVATIONS
 from ..initializers import activation_layers, weight_scale
 from ..plots.init import plot_activation_histograms
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["init_explorer"]
 
@@ -33,10 +33,12 @@ def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> BookWidget:
                                  description="activation", style=style),
         "xavier": W.Button(description=f"Xavier: 1/√{_UNITS}", tooltip="std = sqrt(1 / n)"),
         "he": W.Button(description=f"He: √(2/{_UNITS})", tooltip="std = sqrt(2 / n)"),
-        "std": W.FloatLogSlider(value=std, base=10, min=-3, max=1, step=0.02,
+        "std": W.FloatLogSlider(base=10, min=-3, max=1, step=0.02,
                                 description="weight std", readout_format=".3g", style=style,
                                 layout=W.Layout(width="440px"), continuous_update=False),
     }
+
+    start_at(controls, std=std)
 
     def draw(activation: str, std: float):
         layers = activation_layers(std, activation, n_units=_UNITS)

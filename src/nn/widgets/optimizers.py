@@ -9,7 +9,7 @@ import ipywidgets as W
 from ..optimizers import OPTIMIZERS
 from ..plots.optimizers import plot_optimizer_race
 from ..surfaces import optimizer_path
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["optimizer_race"]
 
@@ -39,13 +39,15 @@ def optimizer_race(
         for name in OPTIMIZERS
     }
     controls["lr"] = W.FloatLogSlider(
-        value=lr, base=10, min=-4, max=1.5, step=0.05, description="learning rate",
+        base=10, min=-4, max=1.5, step=0.05, description="learning rate",
         readout_format=".3g", style=style, layout=layout, continuous_update=False,
     )
     controls["steps"] = W.IntSlider(
-        value=steps, min=1, max=200, step=1, description="steps", style=style, layout=layout,
+        min=1, max=200, step=1, description="steps", style=style, layout=layout,
         continuous_update=False,
     )
+
+    start_at(controls, lr=lr, steps=steps)
 
     def draw(lr: float, steps: int, **ticked: bool):
         runs = [optimizer_path(name, lr, steps) for name, on in ticked.items() if on]

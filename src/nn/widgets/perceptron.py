@@ -10,7 +10,7 @@ import numpy as np
 from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, describe_outputs, gate_outputs, identify_gate
 from ..plots.perceptron import plot_decision_boundary
 from ..plots.style import new_figure
-from .scaffold import BookWidget
+from .scaffold import BookWidget, start_at
 
 __all__ = ["perceptron_playground", "PLAYGROUND_TARGETS", "target_report"]
 
@@ -78,11 +78,12 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
     style = {"description_width": "30px"}
     layout = W.Layout(width="300px")
     controls = {
-        name: W.FloatSlider(value=value, min=-1.5, max=1.5, step=0.05, description=name,
+        name: W.FloatSlider(min=-1.5, max=1.5, step=0.05, description=name,
                             readout_format=".2f", continuous_update=False, style=style,
                             layout=layout)
-        for name, value in (("w1", w1), ("w2", w2), ("b", b))
+        for name in ("w1", "w2", "b")
     }
+    start_at(controls, w1=w1, w2=w2, b=b)
     controls["target"] = W.Dropdown(options=PLAYGROUND_TARGETS, value=target,
                                     description="target", style={"description_width": "45px"},
                                     layout=W.Layout(width="190px"))

@@ -17,6 +17,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from .._checks import describe, finite_number
 from ..plots.style import figure_png
 
 __all__ = ["BookWidget", "figure_output"]
@@ -35,6 +36,45 @@ def figure_output(fig, dpi: float | None = None) -> dict:
         "data": {"image/png": png, "text/plain": "<Figure>"},
         "metadata": {},
     }
+
+
+def _slider_range(control: W.Widget) -> tuple[float, float] | None:
+    """(lowest, highest) value a slider can show, or None for a control without a range."""
+    if isinstance(control, W.FloatLogSlider):
+        return control.base**control.min, control.base**control.max
+    if isinstance(control, (W.FloatSlider, W.IntSlider)):
+        return control.min, control.max
+    return None
+
+
+def start_at(controls: Mapping[str, W.Widget], **values: Any) -> None:
+    """Give ``controls`` the starting ``values`` a reader passed to the widget function, after
+    checking each fits its control: a slider would silently clamp a value outside its range
+    (``lr=1000`` would start at 31.6, and the figure would not show what was asked for), and a
+    dropdown would raise a TraitError.  Raises ``ValueError`` naming the argument and the range.
+    """
+    for name, value in values.items():
+        control = controls[name]
+        bounds = _slider_range(control)
+        if bounds is not None:
+            low, high = bounds
+            number = finite_number(name, value)
+            if isinstance(control, W.IntSlider) and number != int(number):
+                raise ValueError(
+                    f"{name} must be a whole number from {low} to {high}; got {value!r}"
+                )
+            slack = 1e-9 * max(abs(low), abs(high))  # a log slider's ends (10**1.5) are rounded
+            if not low - slack <= number <= high + slack:
+                raise ValueError(
+                    f"{name} must be from {low:.4g} to {high:.4g} (the range of its slider); "
+                    f"got {number:.4g}"
+                )
+            value = int(number) if isinstance(control, W.IntSlider) else number
+        elif isinstance(control, W.Dropdown):
+            options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+            if value not in options:
+                raise ValueError(f"{name} must be one of {options}; got {describe(value)}")
+        control.value = value
 
 
 class BookWidget(W.VBox):
