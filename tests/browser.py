@@ -62,7 +62,9 @@ def chromium(playwright_sync) -> Iterator[object]:
 class Recorder:
     """A browser context whose pages record console errors, failed and external requests."""
 
-    def __init__(self, browser, base_url: str, viewport=(1280, 900)):
+    def __init__(self, browser, base_url: str, viewport=(1280, 900), not_found_ok=None):
+        # not_found_ok(url) -> True for URLs whose 404 is an answer, not a failure.
+        self.not_found_ok = not_found_ok or (lambda url: False)
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         self.errors: list[str] = []
         self.failed: list[str] = []
@@ -81,12 +83,22 @@ class Recorder:
         self.context.on("page", self._watch)
 
     def _watch(self, page) -> None:
-        page.on("console", lambda msg: self.errors.append(msg.text)
-                if msg.type == "error" else None)
+        page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
         page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
-        page.on("response", lambda resp: self.failed.append(f"{resp.url} (HTTP {resp.status})")
-                if resp.status >= 400 else None)
+        page.on("response", self._response)
+
+    def _console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        if msg.text.startswith("Failed to load resource") and self.not_found_ok(url):
+            return
+        self.errors.append(msg.text)
+
+    def _response(self, resp) -> None:
+        if resp.status >= 400 and not (resp.status == 404 and self.not_found_ok(resp.url)):
+            self.failed.append(f"{resp.url} (HTTP {resp.status})")
 
     def open(self, url: str, wait_until: str = "load"):
         page = self.context.new_page()

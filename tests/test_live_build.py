@@ -248,9 +248,21 @@ def test_no_page_links_a_web_font():
 
 
 def test_sized_picks_the_browser_size_only_in_the_browser(monkeypatch):
+    monkeypatch.setattr(live, "BROWSER_SIZES", False)
     assert nn.live.sized(10_000, browser=500) == 10_000
-    monkeypatch.setattr(live, "IN_BROWSER", True)
+    monkeypatch.setattr(live, "BROWSER_SIZES", True)
     assert nn.live.sized(10_000, browser=500) == 500
+
+
+def test_browser_sizes_follow_the_platform_or_the_variable():
+    import subprocess
+
+    code = "import nn; print(nn.live.IN_BROWSER, nn.live.BROWSER_SIZES)"
+    for value, expected in (("1", "False True"), ("0", "False False")):
+        env = {**os.environ, "NN_BROWSER_SIZES": value}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        assert out == expected
 
 
 @pytest.mark.parametrize("full, browser", [(0, 1), (10, 0), (10, 20), (10.0, 5), (True, 1)])
