@@ -339,8 +339,9 @@ def _add_live_button(app: Sphinx, pagename, templatename, context, doctree) -> N
         '<div class="live-launch">'
         f'<a class="live-launch-button" href="{html.escape(url)}" target="_blank" rel="noopener">'
         "▶ Run this chapter live in your browser</a>"
-        '<span class="live-launch-note">JupyterLab with Python, in this tab\'s browser: '
-        "no install, no server. Use “Run All”, then drag the sliders.</span></div>"
+        '<span class="live-launch-note">JupyterLab and Python inside your browser: nothing to '
+        "install, nothing sent to a server. Choose Run → Run All Cells, then drag the sliders."
+        "</span></div>"
     )
     body = context["body"]
     end = body.find("</h1>")
