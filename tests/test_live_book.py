@@ -24,7 +24,7 @@ from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
 RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 cores
 SLIDER_BUDGET_S = 2.0  # from the key press to the new figure on the page
 BOOT_TIMEOUT_S = 180.0
-PARALLEL_CHAPTERS = 2  # one per core: each chapter's Python runs in its own web worker
+PARALLEL_CHAPTERS = 1  # one chapter at a time: the other core runs the rest of the suite
 TIMINGS = ROOT / "_build" / "live-timings.json"
 SHOTS = ROOT / "_build" / "screenshots"
 
@@ -94,8 +94,8 @@ def has_sliders(chapter: str) -> bool:
 class LiveRun:
     """One chapter, opened live from its page's button and run to the end, step by step.
 
-    The steps only start work in the browser or wait for it, so two runs can be under way at
-    once: each Pyodide kernel runs in its own web worker, and the machine has two cores.
+    The steps only start work in the browser or wait for it, so several runs can be under way at
+    once (each Pyodide kernel runs in its own web worker); ``PARALLEL_CHAPTERS`` says how many.
     """
 
     def __init__(self, browser, site: str, chapter: str):
@@ -176,7 +176,7 @@ class LiveRun:
 
 @pytest.fixture(scope="module")
 def live_runs(request):
-    """Every selected chapter run live, two at a time; the tests read what each run recorded.
+    """Every selected chapter run live; the tests read what each run recorded.
 
     Only the chapters of the collected tests run (``pytest tests/test_live_book.py -k 05_``).
     """

@@ -25,7 +25,6 @@ points at its own Pyodide with the PyPI fallback off.
 from __future__ import annotations
 
 import copy
-import hashlib
 import html
 import json
 import os
@@ -85,11 +84,9 @@ class LiveBookError(RuntimeError):
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    import pooch
+
+    return pooch.file_hash(str(path), alg="sha256")
 
 
 def _normal(name: str) -> str:
@@ -208,7 +205,8 @@ def _pip(*args: str) -> None:
     result = subprocess.run([sys.executable, "-m", "pip", *args],
                             capture_output=True, text=True, timeout=600)
     if result.returncode:
-        raise LiveBookError(f"pip {args[0]} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        output = result.stdout[-2000:] + result.stderr[-2000:]
+        raise LiveBookError(f"pip {args[0]} failed:\n{output}")
 
 
 # --------------------------------------------------------------------------- contents
@@ -311,7 +309,8 @@ def _repository_buttons(config) -> None:
     options["use_repository_button"] = has_repo
     options["use_issues_button"] = has_repo
     launch = dict(options.get("launch_buttons") or {})
-    launch["binderhub_url"] = (launch.get("binderhub_url") or "https://mybinder.org") if has_repo else ""
+    binder = launch.get("binderhub_url") or "https://mybinder.org"
+    launch["binderhub_url"] = binder if has_repo else ""
     options["launch_buttons"] = launch
 
 
