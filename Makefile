@@ -54,7 +54,7 @@ test: lint book
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff check src tests benchmarks notebooks book/_ext
 
 unit: $(STAMP)
 	$(BIN)/pytest tests -n 2
