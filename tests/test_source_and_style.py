@@ -22,7 +22,32 @@ def test_source_text_is_the_real_source():
 def test_show_source_returns_highlightable_code():
     code = nn.show_source(nn.source_text)
     assert "def source_text" in code.data
-    assert "highlight" in code._repr_html_()
+    markdown = code._repr_markdown_()
+    assert markdown.startswith("```python\ndef source_text(") and markdown.endswith("\n```")
+    assert not hasattr(code, "_repr_html_")  # no style sheet stored with every output
+
+
+def test_show_source_fences_source_that_contains_backticks():
+    def quoted():
+        return "```"  # a run of three backticks inside the source
+
+    markdown = nn.show_source(quoted)._repr_markdown_()
+    assert markdown.startswith("````python\n") and markdown.endswith("\n````")
+
+
+def test_glue_records_a_plain_number_for_the_prose(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shown = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: InteractiveShell.instance())
+    monkeypatch.setattr("IPython.display.display",
+                        lambda data, raw, metadata: shown.append((data, metadata)))
+    nn.glue("test_acc", np.float64(0.9451))
+    assert shown == [({"application/papermill.record/text/plain": "0.9451"},
+                      {"scrapbook": {"name": "test_acc",
+                                     "mime_prefix": "application/papermill.record/"}})]
+    with pytest.raises(ValueError, match="identifier"):
+        nn.glue("test acc", 1)
 
 
 @pytest.mark.parametrize("bad", [3, np.zeros(2), len])
