@@ -74,3 +74,26 @@ def test_show_digits_errors_name_the_shapes():
         plots.show_digits(np.zeros((3, 5)))
     with pytest.raises(ValueError, match="2 images but 1 titles"):
         plots.show_digits(np.zeros((2, 784)), titles=["x"])
+
+
+def test_compact_png_keeps_the_picture_and_shrinks_it():
+    import io
+
+    from PIL import Image
+
+    fig, ax = plots.new_figure()
+    x = np.linspace(0, 10, 400)
+    for k in range(5):
+        ax.plot(x, np.sin(x + k), label=str(k))
+    ax.legend()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt = __import__("matplotlib.pyplot").pyplot
+    plt.close(fig)
+    raw = buf.getvalue()
+    small = plots.compact_png(raw)
+    assert len(small) < len(raw) / 1.5
+    before = np.asarray(Image.open(io.BytesIO(raw)).convert("RGB"), dtype=float)
+    after = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=float)
+    assert before.shape == after.shape
+    assert np.abs(before - after).mean() < 2.0  # out of 255: the same picture

@@ -88,8 +88,9 @@ class Trainer:
       ``EXPLOSION_FACTOR`` times past its starting size (or past 1);
     - the loss, as the median of the last ``DIVERGENCE_WINDOW`` steps, is more than 3 times
       (and 2 above) the loss of the first step, or its cross-entropy part (the loss without
-      a weight-decay penalty) is stuck above half of ``LOSS_CEILING`` without falling.  The cross-entropy of SoftmaxWithLoss cannot exceed that ceiling, so a
-      wrecked network shows a high, flat loss, not NaN.
+      a weight-decay penalty) is stuck above half of ``LOSS_CEILING`` without falling.  The
+      cross-entropy of SoftmaxWithLoss cannot exceed that ceiling, so a wrecked network shows
+      a high, flat loss, not NaN.
     """
 
     def __init__(
