@@ -127,3 +127,21 @@ def test_source_shown_in_the_book_is_the_librarys_current_source(notebook, expre
     assert text.strip() == inspect.getsource(obj).strip(), (
         f"{notebook} shows an old version of {expression}; re-execute it (make execute)"
     )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_glued_number_in_the_prose_is_recorded_by_a_cell(notebook):
+    # {glue:text}`name:format` in the text must find `name` among the chapter's stored outputs
+    # (nn.glue), or the web book would print a warning instead of the number.
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    used = set(re.findall(r"\{glue:text\}`([A-Za-z_][A-Za-z0-9_]*)", prose))
+    recorded = {
+        output["metadata"]["scrapbook"]["name"]
+        for c in cells
+        if c["cell_type"] == "code"
+        for output in c.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
+    assert used <= recorded, f"{notebook.name}: glued in the text but never recorded: " + (
+        ", ".join(sorted(used - recorded)))
