@@ -145,3 +145,17 @@ def test_every_glued_number_in_the_prose_is_recorded_by_a_cell(notebook):
     }
     assert used <= recorded, f"{notebook.name}: glued in the text but never recorded: " + (
         ", ".join(sorted(used - recorded)))
+
+
+def test_the_executed_chapters_stay_light():
+    # book-style.md: no output over ~150 KB, the nine chapters together under 3 MB, and no
+    # style sheet repeated in the stored outputs (show_source stores Markdown).
+    total = sum(nb.stat().st_size for nb in NOTEBOOKS)
+    assert total < 3_000_000, f"the chapters weigh {total / 1e6:.2f} MB"
+    for nb in NOTEBOOKS:
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                size = len(json.dumps(output))
+                assert size < 150_000, f"{nb.name}, cell {cell.get('id')}: output of {size:,} B"
+                assert "<style>" not in json.dumps(output.get("data", {})), (
+                    f"{nb.name}, cell {cell.get('id')}: a style sheet in a stored output")
