@@ -31,3 +31,10 @@ def test_block_diagrams_name_every_shape(draw, shapes):
     png = nn.plots.figure_png(fig)
     assert png.startswith(b"\x89PNG") and len(png) < 150_000
     assert plt.get_fignums() == []
+
+
+def test_the_bias_neuron_figure_labels_the_constant_input_and_its_weight():
+    fig = nn.plots.plot_bias_neuron()
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "1 (constant)" in texts and "b\u2081" in texts and "w\u2081\u2082" in texts
+    plt.close(fig)
