@@ -59,7 +59,10 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest tests -n 2
 
+# The chapters are trusted first, so that their saved widgets show as widgets (not as
+# "VBox(children=...)") before a cell is run.
 lab: $(STAMP)
+	$(BIN)/jupyter trust $(NOTEBOOKS)
 	$(BIN)/jupyter lab notebooks/
 
 execute: $(STAMP)

@@ -127,3 +127,35 @@ def test_source_shown_in_the_book_is_the_librarys_current_source(notebook, expre
     assert text.strip() == inspect.getsource(obj).strip(), (
         f"{notebook} shows an old version of {expression}; re-execute it (make execute)"
     )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_glued_number_in_the_prose_is_recorded_by_a_cell(notebook):
+    # {glue:text}`name:format` in the text must find `name` among the chapter's stored outputs
+    # (nn.glue), or the web book would print a warning instead of the number.
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    used = set(re.findall(r"\{glue:text\}`([A-Za-z_][A-Za-z0-9_]*)", prose))
+    recorded = {
+        output["metadata"]["scrapbook"]["name"]
+        for c in cells
+        if c["cell_type"] == "code"
+        for output in c.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
+    assert used <= recorded, f"{notebook.name}: glued in the text but never recorded: " + (
+        ", ".join(sorted(used - recorded)))
+
+
+def test_the_executed_chapters_stay_light():
+    # book-style.md: no output over ~150 KB, the nine chapters together under 3 MB, and no
+    # style sheet repeated in the stored outputs (show_source stores Markdown).
+    total = sum(nb.stat().st_size for nb in NOTEBOOKS)
+    assert total < 3_000_000, f"the chapters weigh {total / 1e6:.2f} MB"
+    for nb in NOTEBOOKS:
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                size = len(json.dumps(output))
+                assert size < 150_000, f"{nb.name}, cell {cell.get('id')}: output of {size:,} B"
+                assert "<style>" not in json.dumps(output.get("data", {})), (
+                    f"{nb.name}, cell {cell.get('id')}: a style sheet in a stored output")

@@ -22,7 +22,32 @@ def test_source_text_is_the_real_source():
 def test_show_source_returns_highlightable_code():
     code = nn.show_source(nn.source_text)
     assert "def source_text" in code.data
-    assert "highlight" in code._repr_html_()
+    markdown = code._repr_markdown_()
+    assert markdown.startswith("```python\ndef source_text(") and markdown.endswith("\n```")
+    assert not hasattr(code, "_repr_html_")  # no style sheet stored with every output
+
+
+def test_show_source_fences_source_that_contains_backticks():
+    def quoted():
+        return "```"  # a run of three backticks inside the source
+
+    markdown = nn.show_source(quoted)._repr_markdown_()
+    assert markdown.startswith("````python\n") and markdown.endswith("\n````")
+
+
+def test_glue_records_a_plain_number_for_the_prose(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shown = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: InteractiveShell.instance())
+    monkeypatch.setattr("IPython.display.display",
+                        lambda data, raw, metadata: shown.append((data, metadata)))
+    nn.glue("test_acc", np.float64(0.9451))
+    assert shown == [({"application/papermill.record/text/plain": "0.9451"},
+                      {"scrapbook": {"name": "test_acc",
+                                     "mime_prefix": "application/papermill.record/"}})]
+    with pytest.raises(ValueError, match="identifier"):
+        nn.glue("test acc", 1)
 
 
 @pytest.mark.parametrize("bad", [3, np.zeros(2), len])
@@ -49,3 +74,26 @@ def test_show_digits_errors_name_the_shapes():
         plots.show_digits(np.zeros((3, 5)))
     with pytest.raises(ValueError, match="2 images but 1 titles"):
         plots.show_digits(np.zeros((2, 784)), titles=["x"])
+
+
+def test_compact_png_keeps_the_picture_and_shrinks_it():
+    import io
+
+    from PIL import Image
+
+    fig, ax = plots.new_figure()
+    x = np.linspace(0, 10, 400)
+    for k in range(5):
+        ax.plot(x, np.sin(x + k), label=str(k))
+    ax.legend()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt = __import__("matplotlib.pyplot").pyplot
+    plt.close(fig)
+    raw = buf.getvalue()
+    small = plots.compact_png(raw)
+    assert len(small) < len(raw) / 1.5
+    before = np.asarray(Image.open(io.BytesIO(raw)).convert("RGB"), dtype=float)
+    after = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=float)
+    assert before.shape == after.shape
+    assert np.abs(before - after).mean() < 2.0  # out of 255: the same picture

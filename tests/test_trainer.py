@@ -311,3 +311,18 @@ def test_train_step_is_one_public_gradient_step():
     assert loss == pytest.approx(nn.TwoLayerNet(4, 10, 3, weight_init_std=0.1, seed=0).loss(
         trainer.x_train[batch], trainer.t_train[batch]))
     assert all(not np.array_equal(before[k], net.params[k]) for k in before)
+
+
+def test_a_large_weight_decay_penalty_is_not_mistaken_for_a_stuck_loss(capsys):
+    # A 7-layer net with lambda = 0.1 starts with a penalty of about 60, far above the
+    # cross-entropy ceiling, and sheds it slowly: that is learning, not divergence.
+    rng = np.random.default_rng(0)
+    x, t = rng.random((300, 784)), rng.integers(0, 10, 300)
+    net = nn.MultiLayerNet(784, [100] * 6, 10, activation="relu", weight_decay_lambda=0.1,
+                           seed=0)
+    assert net.loss(x, t) > nn.trainer.LOSS_CEILING / 2
+    trainer = nn.Trainer(net, x, t, x[:50], t[:50], epochs=10, mini_batch_size=100,
+                         verbose=False)
+    trainer.train()
+    assert not trainer.diverged, capsys.readouterr().out
+    assert len(trainer.train_loss_list) == 30

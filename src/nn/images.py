@@ -26,6 +26,8 @@ __all__ = [
     "scale_image",
     "crop_resize",
     "flip_image",
+    "transform_digit",
+    "FLIPS",
     "adjust_brightness",
     "random_augment",
 ]
@@ -188,6 +190,36 @@ def flip_image(image: np.ndarray, horizontal: bool = True) -> np.ndarray:
     """Mirror left-right (``horizontal=True``) or upside down."""
     img, restore = _as_2d(image)
     return restore(img[:, ::-1] if horizontal else img[::-1, :])
+
+
+#: The flips :func:`transform_digit` knows, by name.
+FLIPS = ("none", "left-right", "upside down")
+
+
+def transform_digit(
+    image: np.ndarray,
+    dx: int = 0,
+    dy: int = 0,
+    degrees: float = 0.0,
+    scale: float = 1.0,
+    flip: str = "none",
+) -> np.ndarray:
+    """One image after a flip, a zoom by ``scale``, a turn of ``degrees`` (anticlockwise) and
+    a shift of ``dx`` pixels right and ``dy`` down, in that order (all about the centre, so the
+    shift is the last word on where the digit ends up).  The defaults leave the image as it is.
+
+    The same shape comes back: (H, W), (1, H, W) or (784,).
+    """
+    if flip not in FLIPS:
+        raise ValueError(f"flip must be one of {FLIPS}; got {flip!r}")
+    out = np.asarray(image)
+    if flip != "none":
+        out = flip_image(out, horizontal=flip == "left-right")
+    if scale != 1.0:
+        out = scale_image(out, scale)
+    if degrees != 0.0:
+        out = rotate_image(out, degrees)
+    return shift_image(out, dx, dy)
 
 
 def adjust_brightness(image: np.ndarray, factor: float) -> np.ndarray:

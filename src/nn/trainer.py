@@ -87,9 +87,10 @@ class Trainer:
     - a parameter holds NaN or inf, or its root-mean-square value has grown
       ``EXPLOSION_FACTOR`` times past its starting size (or past 1);
     - the loss, as the median of the last ``DIVERGENCE_WINDOW`` steps, is more than 3 times
-      (and 2 above) the loss of the first step, or is stuck above half of ``LOSS_CEILING``
-      without falling.  The cross-entropy of SoftmaxWithLoss cannot exceed that ceiling, so a
-      wrecked network shows a high, flat loss, not NaN.
+      (and 2 above) the loss of the first step, or its cross-entropy part (the loss without
+      a weight-decay penalty) is stuck above half of ``LOSS_CEILING`` without falling.  The
+      cross-entropy of SoftmaxWithLoss cannot exceed that ceiling, so a wrecked network shows
+      a high, flat loss, not NaN.
     """
 
     def __init__(
@@ -158,6 +159,7 @@ class Trainer:
         self.diverged_at: int | None = None
         self.divergence: str | None = None
         self._start_rms: dict[str, float] = {}
+        self._data_losses: list[float] = []  # the losses without any weight-decay penalty
 
     def train_step(self, batch: np.ndarray) -> tuple[float, str | None]:
         """One gradient step on the samples ``batch`` (indices).
@@ -173,6 +175,11 @@ class Trainer:
             if loss is None:
                 loss = self.network.loss(x, t)
         loss = float(loss)
+        # The ceiling test in _loss_diverged is about the cross-entropy alone: a weight-decay
+        # penalty (large at the start of a big network) may sit far above the ceiling while the
+        # network learns normally.
+        penalty = getattr(self.network, "weight_decay_loss", None)
+        self._data_losses.append(loss - float(penalty()) if callable(penalty) else loss)
         if not np.isfinite(loss):
             return loss, f"the loss is {loss}"
         for name, grad in grads.items():
@@ -215,8 +222,11 @@ class Trainer:
                 f"the loss rose from {first:.3g} at the first step to {recent:.3g} "
                 f"(median of the last {w} steps)"
             )
-        if len(losses) >= 2 * w and recent > LOSS_CEILING / 2:
-            before = float(np.median(losses[-2 * w : -w]))
+        data_losses = self._data_losses
+        recent_data = float(np.median(data_losses[-w:]))
+        if len(data_losses) >= 2 * w and recent_data > LOSS_CEILING / 2:
+            before = float(np.median(data_losses[-2 * w : -w]))
+            recent = recent_data
             if recent > 0.9 * before:
                 return (
                     f"the loss is stuck at {recent:.3g} (median of the last {w} steps, "

@@ -6,6 +6,7 @@ controls to them, so the tests exercise the functions directly.
 """
 
 from .activations import *  # noqa: F403
+from .blocks import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .deep import *  # noqa: F403
 from .descent import *  # noqa: F403

@@ -21,6 +21,7 @@ __all__ = [
     "GraphNode",
     "GraphEdge",
     "draw_graph",
+    "plot_bias_neuron",
     "apple_graph",
     "apple_orange_graph",
     "plot_apple_graph",
@@ -424,3 +425,19 @@ def plot_softmax_loss_graph():
     ]
     return draw_graph(nodes, edges, title="Softmax-with-Loss: the two backward steps collapse "
                       "to (y − t)/N", fontsize=11, size=0.85)
+
+
+def plot_bias_neuron():
+    """Chapter 3: the bias drawn as the book does, as the weight b of one more input neuron whose
+    signal is always 1, beside the weights w of the inputs x1 and x2."""
+    nodes = {
+        "one": GraphNode(0, 2.4, "1 (constant)", "in"),
+        "x1": GraphNode(0, 1.2, "x\u2081", "in"),
+        "x2": GraphNode(0, 0, "x\u2082", "in"),
+        "a": GraphNode(4, 1.2, "a\u2081", "op"),
+        "z": GraphNode(6.5, 1.2, "z\u2081 = h(a\u2081)", "out"),
+    }
+    edges = [GraphEdge("one", "a", "b\u2081"), GraphEdge("x1", "a", "w\u2081\u2081"),
+             GraphEdge("x2", "a", "w\u2081\u2082"), GraphEdge("a", "z")]
+    return draw_graph(nodes, edges, show_backward=False, size=0.7,
+                      title="the bias is the weight of an input that is always 1")

@@ -6,6 +6,7 @@ named ``controls`` to a pure drawing function in :mod:`nn.plots` and shows the f
 """
 
 from .activations import *  # noqa: F403
+from .augment import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .descent import *  # noqa: F403
 from .digits import *  # noqa: F403
