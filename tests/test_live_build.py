@@ -158,18 +158,20 @@ def test_ipywidgets_matches_the_front_end_the_site_ships():
     assert served["ipywidgets"] == "8.1.7" and jupyterlab_widgets.__version__ == "3.0.15"
 
 
-def test_live_notebook_drops_widget_views_and_keeps_the_rest():
+def test_live_notebook_drops_widget_views_and_joins_the_rest():
     view = {"output_type": "display_data",
             "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "x"},
                      "text/plain": "VBox()"}}
     figure = {"output_type": "display_data", "data": {"image/png": "iVBOR"}}
-    nb = {"cells": [{"cell_type": "code", "source": "w", "outputs": [view, figure]},
+    listing = {"output_type": "display_data", "data": {"text/markdown": ["```python\n", "x\n"]}}
+    nb = {"cells": [{"cell_type": "code", "source": "w", "outputs": [view, figure, listing]},
                     {"cell_type": "markdown", "source": "# t"}],
           "metadata": {"widgets": {"state": {}}}}
     out = live_book.live_notebook(nb)
-    assert out["cells"][0]["outputs"] == [figure]
+    joined = {"output_type": "display_data", "data": {"text/markdown": "```python\nx\n"}}
+    assert out["cells"][0]["outputs"] == [figure, joined]
     assert "widgets" not in out["metadata"]
-    assert nb["cells"][0]["outputs"] == [view, figure], "the input notebook was changed"
+    assert nb["cells"][0]["outputs"] == [view, figure, listing], "the input notebook was changed"
 
 
 def test_live_url_of_a_chapter_and_of_other_pages():

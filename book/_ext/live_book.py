@@ -223,7 +223,8 @@ def mnist_folder() -> Path:
 
 
 def live_notebook(nb: dict) -> dict:
-    """A chapter as the live site serves it: the same cells, without stale widget views.
+    """A chapter as the live site serves it: the same cells, without stale widget views,
+    each stored output's data as one string per type.
 
     Saved widget views would show "model not found" in a live JupyterLab before the cell runs,
     so those outputs are dropped; text and figures stay for the reader to see before running.
@@ -235,6 +236,13 @@ def live_notebook(nb: dict) -> dict:
                 out for out in cell.get("outputs", [])
                 if "application/vnd.jupyter.widget-view+json" not in out.get("data", {})
             ]
+            for out in cell["outputs"]:
+                # One string per type, not a list of lines: JupyterLite's table of contents
+                # splits a stored text/markdown output and fails on a list (then Run All stops).
+                data = out.get("data", {})
+                for mime, value in data.items():
+                    if isinstance(value, list):
+                        data[mime] = "".join(value)
     nb.get("metadata", {}).pop("widgets", None)
     return nb
 
@@ -258,6 +266,9 @@ def lite_settings() -> dict:
             "appName": "Deep Learning from Scratch (live)",
             # window.jupyterapp, so that the browser test can drive and read the notebook.
             "exposeAppInBrowser": True,
+            # jupyterlab-myst is installed for `make lab`; it is untested with JupyterLite's own
+            # JupyterLab, so the live chapters do without it.
+            "disabledExtensions": ["jupyterlab-myst"],
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
                     "pyodideUrl": "./static/pyodide/pyodide.js",
