@@ -161,12 +161,22 @@ class FastConvolution(Convolution):
     forward returns an (N, FN, OH, OW) view of the (N, OH, OW, FN) product, so no transposing
     copy is made.  backward rebuilds the im2col pieces from the padded input rather than
     keeping the whole matrix.
+
+    ``input_gradient=False`` is for a network's first layer, whose input is the images: nothing
+    needs their gradient, so backward computes only ``dW`` and ``db`` and returns None.
     """
 
     def __init__(
-        self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0, dtype: object = None
+        self,
+        W: np.ndarray,
+        b: np.ndarray,
+        stride: int = 1,
+        pad: int = 0,
+        dtype: object = None,
+        input_gradient: bool = True,
     ) -> None:
         super().__init__(W, b, stride, pad, dtype)
+        self.input_gradient = bool(input_gradient)
         self._cache: tuple | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
@@ -182,7 +192,7 @@ class FastConvolution(Convolution):
         self._cache = (x.shape, padded)
         return out.transpose(0, 3, 1, 2)
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
         x_shape, padded = self._saved(self._cache)
         fn, c, fh, fw = self.W.shape
         n, _, h, w = x_shape
@@ -209,6 +219,8 @@ class FastConvolution(Convolution):
         )
         self.grads = {"W": self.dW, "b": self.db}
 
+        if not self.input_gradient:
+            return None
         if self.stride == 1 and 1 < c and self.pad < min(fh, fw):
             return self._input_gradient_by_convolution(dout_nhwc, x_shape)
         # dcol = dout_col @ W_col, but laid out as one contiguous (N*OH*OW, C) block per filter
