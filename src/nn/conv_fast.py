@@ -12,6 +12,12 @@ matrix product, with two changes that make it several times faster:
   writing it to memory and reading it back costs more than the arithmetic.  :func:`col_pieces`
   builds it a few images at a time, so that each piece is still in the processor's cache when
   the matrix product reads it.  Same result, about twice as fast.
+
+backward needs no patch matrix kept from forward.  For stride 1 (DeepConvNet's layers) the input
+gradient is itself a convolution, of dout padded with the filters turned by 180 degrees, and the
+pieces built for it give the filters' gradient as well (:func:`correlate_with_weight_gradient`),
+so backward builds one set of pieces, not two.  A network's first layer skips the input gradient
+altogether (``input_gradient=False``): nothing uses the gradient of the images.
 """
 
 from __future__ import annotations
