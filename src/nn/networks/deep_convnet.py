@@ -50,9 +50,9 @@ class DeepConvNet(Network):
 
         for i, (filters, pad) in enumerate(CONV_LAYERS, start=1):
             W = self._init_weight((filters, channels, 3, 3), "he")
-            # The first layer's input is the images: no one needs their gradient.
-            conv = FastConvolution(W, self._zeros(filters), pad=pad, input_gradient=i > 1)
-            self._add_layer(f"Conv{i}", conv, index=i)
+            self._add_layer(
+                f"Conv{i}", FastConvolution(W, self._zeros(filters), stride=1, pad=pad), index=i
+            )
             self._add_layer(f"Relu{i}", Relu())
             h, w = conv_output_size(h, 3, 1, pad), conv_output_size(w, 3, 1, pad)
             if i % 2 == 0:

@@ -79,10 +79,7 @@ class SimpleConvNet(Network):
         W1 = self._init_weight((filter_num, c, filter_size, filter_size), weight_init_std)
         W2 = self._init_weight((flat, hidden_size), weight_init_std)
         W3 = self._init_weight((hidden_size, self.output_size), weight_init_std)
-        # input_gradient=False: the first layer's input is the images, whose gradient no one uses
-        conv = FastConvolution(
-            W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"], input_gradient=False
-        )
+        conv = FastConvolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
         self._add_layer("Conv1", conv, index=1)
         self._add_layer("Relu1", Relu())
         self._add_layer("Pool1", Pooling(2, 2, stride=2))
