@@ -296,6 +296,26 @@ def test_fast_convolution_matches_the_readable_one(x_shape, W_shape, stride, pad
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol * scale, err_msg=name)
 
 
+@pytest.mark.parametrize("layout", ["nchw", "nhwc", "float64 into float32"])
+def test_fast_backward_by_convolution_whatever_x_it_kept(layout):
+    # For stride 1 backward uses the x kept by forward (channels-last, a copy only when needed).
+    x = random_array((3, 4, 6, 5), 48)
+    if layout == "nhwc":
+        x = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+    W = random_array((5, 4, 3, 3), 49, np.float32)
+    b = random_array((5,), 50, np.float32)
+    fast = nn.FastConvolution(W, b, pad=1)
+    readable = nn.Convolution(W, b, pad=1)
+    if layout != "float64 into float32":
+        x = x.astype(np.float32)
+    out = fast.forward(x)
+    np.testing.assert_allclose(out, readable.forward(x), rtol=1e-5, atol=1e-5)
+    dout = random_array(out.shape, 51, np.float32)
+    np.testing.assert_allclose(fast.backward(dout), readable.backward(dout), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(fast.dW, readable.dW, rtol=1e-5, atol=1e-5)
+    assert fast.dW.dtype == np.float32
+
+
 def test_fast_convolution_can_skip_the_input_gradient():
     x = random_array((2, 3, 7, 7), 44)
     W = random_array((4, 3, 3, 3), 45)
