@@ -225,18 +225,19 @@ class FastConvolution(Convolution):
         w_mat = np.ascontiguousarray(self.W.transpose(2, 3, 1, 0).reshape(-1, fn))
         out = np.empty((len(x), out_h, out_w, fn), dtype=dtype)
         correlate(padded, w_mat, fh, fw, self.stride, out, bias=self.b)  # col @ w_mat + b
-        if self._by_convolution():  # backward needs x channels-last (no copy if x comes so)
-            p, h, w = self.pad, x.shape[2], x.shape[3]
-            kept = padded[:, p : p + h, p : p + w]
-            x_nhwc = x.transpose(0, 2, 3, 1)
-            kept = x_nhwc if x_nhwc.flags.c_contiguous and x_nhwc.dtype == dtype else kept.copy()
+        by_convolution = self._by_convolution()
+        if by_convolution:  # backward needs x channels-last: no copy when x comes so
+            kept = x.transpose(0, 2, 3, 1)
+            if not (kept.flags.c_contiguous and kept.dtype == dtype):
+                p = self.pad
+                kept = padded[:, p : p + x.shape[2], p : p + x.shape[3]].copy()
         else:  # backward rebuilds the pieces from the padded input
             kept = padded
-        self._cache = (x.shape, padded.shape, kept)
+        self._cache = (x.shape, padded.shape, kept, by_convolution)
         return out.transpose(0, 3, 1, 2)
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
-        x_shape, padded_shape, kept = self._saved(self._cache)
+        x_shape, padded_shape, kept, by_convolution = self._saved(self._cache)
         fn, c, fh, fw = self.W.shape
         n, _, h, w = x_shape
         dout = np.asarray(dout)
@@ -255,7 +256,7 @@ class FastConvolution(Convolution):
         # about ten times faster on these tall, narrow matrices.
         ones = np.ones(len(dout_col), dtype=dout_col.dtype)
         self.db = (ones @ dout_col).astype(self.b.dtype, copy=False)
-        if self._by_convolution():
+        if by_convolution:  # decided by forward, which kept x for it
             return self._gradients_by_convolution(dout_nhwc, kept)
 
         padded = kept
