@@ -12,6 +12,14 @@ measured in the same run (GFLOP/s), so the figures can be compared across machin
 may be shared: every measurement is repeated in several rounds and the best round's median is
 reported (``--rounds``).  Targets (issue 3, 2-core machine, float32): SimpleConvNet <= 40 ms,
 DeepConvNet <= 150 ms.
+
+When PyTorch is importable (never a dependency of nn: install it in a separate virtual
+environment), the same two convolutional networks are built in PyTorch and their float32 training
+step (forward + backward of the cross-entropy) is timed step by step in alternation with nn's, so
+that a busy moment of a shared machine slows both; each round prints nn / PyTorch, and the end
+shows the median ratio over the rounds.  Targets (issue 15): SimpleConvNet <= 1.0x PyTorch,
+DeepConvNet <= 1.5x.  Compare like with like: OPENBLAS_NUM_THREADS for nn and
+``torch.get_num_threads()`` (OMP_NUM_THREADS) for PyTorch are printed.
 """
 
 from __future__ import annotations
@@ -27,6 +35,12 @@ import nn
 BATCH = 100
 STEPS = {"TwoLayerNet": 60, "SimpleConvNet": 25, "DeepConvNet": 12}  # timed steps per round
 TARGET_MS = {"SimpleConvNet": 40.0, "DeepConvNet": 150.0}  # float32
+TARGET_RATIO = {"SimpleConvNet": 1.0, "DeepConvNet": 1.5}  # float32, nn / PyTorch
+
+try:  # only the yardstick, never a dependency of nn
+    import torch
+except ImportError:
+    torch = None
 
 
 def make_network(name: str, dtype: type):
@@ -58,6 +72,49 @@ def median_step_ms(network, x: np.ndarray, t: np.ndarray, steps: int) -> float:
     return 1e3 * float(np.median(times))
 
 
+def torch_network(name: str):
+    """The PyTorch twin of nn's SimpleConvNet or DeepConvNet (same layers and sizes)."""
+    tnn = torch.nn
+    if name == "SimpleConvNet":
+        return tnn.Sequential(
+            tnn.Conv2d(1, 30, 5), tnn.ReLU(), tnn.MaxPool2d(2), tnn.Flatten(),
+            tnn.Linear(30 * 12 * 12, 100), tnn.ReLU(), tnn.Linear(100, 10),
+        )
+    layers = []
+    channels = 1
+    for i, (filters, pad) in enumerate(nn.networks.deep_convnet.CONV_LAYERS, start=1):
+        layers += [tnn.Conv2d(channels, filters, 3, padding=pad), tnn.ReLU()]
+        if i % 2 == 0:
+            layers.append(tnn.MaxPool2d(2))
+        channels = filters
+    return tnn.Sequential(
+        *layers, tnn.Flatten(), tnn.Linear(64 * 4 * 4, 50), tnn.ReLU(), tnn.Dropout(0.5),
+        tnn.Linear(50, 10), tnn.Dropout(0.5),
+    )
+
+
+def side_by_side_ms(name: str, steps: int) -> tuple[float, float]:
+    """Median float32 step of nn and of PyTorch, in ms, timed in alternation step by step."""
+    network = make_network(name, np.float32)
+    x, t = make_batch(name, np.float32)
+    model = torch_network(name)
+    x_torch, t_torch = torch.from_numpy(x), torch.from_numpy(t)
+
+    def torch_step() -> None:
+        model.zero_grad(set_to_none=True)
+        torch.nn.functional.cross_entropy(model(x_torch), t_torch).backward()
+
+    def nn_step() -> None:
+        network.gradient(x, t)
+
+    nn_step(), torch_step()  # warm up
+    times: dict[str, list[float]] = {"nn": [], "torch": []}
+    for _ in range(steps):
+        times["nn"].append(_time(nn_step))
+        times["torch"].append(_time(torch_step))
+    return 1e3 * float(np.median(times["nn"])), 1e3 * float(np.median(times["torch"]))
+
+
 def matmul_gflops(size: int = 1024, repeats: int = 10) -> float:
     """float32 (size x size) @ (size x size): best of several, in GFLOP/s."""
     rng = np.random.default_rng(0)
@@ -84,7 +141,11 @@ def main() -> None:
     print(f"numpy {np.__version__}, {os.cpu_count()} CPUs, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, "
           f"batch {BATCH}, best of {args.rounds} rounds")
+    conv_names = [n for n in names if n in TARGET_RATIO]
+    if torch is not None and conv_names:
+        print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) side by side")
     best: dict[tuple[str, str], float] = {}
+    ratios: dict[str, list[float]] = {name: [] for name in conv_names}
     gflops = 0.0
     # Rounds interleave the networks, so a busy moment of a shared machine hits one round; each
     # round's line shows how fast the machine was then (its matmul speed) next to the timings.
@@ -100,6 +161,12 @@ def main() -> None:
                 key = (name, np.dtype(dtype).name)
                 best[key] = min(best.get(key, np.inf), ms)
                 timings.append(f"{name} {np.dtype(dtype).name} {ms:.1f}")
+        for name in conv_names if torch is not None else []:
+            ours, theirs = side_by_side_ms(name, STEPS[name])
+            ratios[name].append(ours / theirs)
+            timings.append(
+                f"{name} float32 nn {ours:.1f} vs PyTorch {theirs:.1f} ({ours / theirs:.2f}x)"
+            )
         print(f"round {round_number}: matmul {round_gflops:.0f} GFLOP/s; ms: " + ", ".join(timings))
 
     print(f"best of {args.rounds} rounds; float32 matmul (1024x1024): {gflops:.0f} GFLOP/s")
@@ -110,6 +177,12 @@ def main() -> None:
         met = "met" if target is not None and f32 <= target else "NOT met"
         verdict = "" if target is None else f"<= {target:.0f} ms: {met}"
         print(f"{name:<14} {f32:>11.1f} {f64:>11.1f}   {verdict}")
+    if torch is not None and conv_names:
+        print(f"float32, nn / PyTorch side by side, median of {args.rounds} rounds:")
+        for name in conv_names:
+            ratio, target = float(np.median(ratios[name])), TARGET_RATIO[name]
+            met = "met" if ratio <= target else "NOT met"
+            print(f"{name:<14} {ratio:>5.2f}x   <= {target:.1f}x: {met}")
 
 
 if __name__ == "__main__":

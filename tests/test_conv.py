@@ -263,6 +263,81 @@ def test_convolution_in_pieces_matches_loops(shape, filt, stride, pad, monkeypat
     np.testing.assert_allclose(layer.db, db_ref, rtol=1e-12, atol=1e-12)
 
 
+#: The networks' convolutions: (x shape, W shape, stride, pad) of SimpleConvNet's layer and of
+#: DeepConvNet's six (a batch of 3 instead of 100).
+NETWORK_CONV_CASES = [
+    ((3, 1, 28, 28), (30, 1, 5, 5), 1, 0),
+    ((3, 1, 28, 28), (16, 1, 3, 3), 1, 1),
+    ((3, 16, 28, 28), (16, 16, 3, 3), 1, 1),
+    ((3, 16, 14, 14), (32, 16, 3, 3), 1, 1),
+    ((3, 32, 14, 14), (32, 32, 3, 3), 1, 2),
+    ((3, 32, 8, 8), (64, 32, 3, 3), 1, 1),
+    ((3, 64, 8, 8), (64, 64, 3, 3), 1, 1),
+]
+
+
+@pytest.mark.parametrize("dtype, tol", [(np.float32, 1e-5), (np.float64, 1e-10)])
+@pytest.mark.parametrize("x_shape, W_shape, stride, pad", NETWORK_CONV_CASES)
+def test_fast_convolution_matches_the_readable_one(x_shape, W_shape, stride, pad, dtype, tol):
+    x = random_array(x_shape, 40, dtype)
+    W = random_array(W_shape, 41, dtype) * np.sqrt(2 / np.prod(W_shape[1:]), dtype=dtype)
+    b = random_array(W_shape[:1], 42, dtype)
+    readable = nn.Convolution(W, b, stride=stride, pad=pad)
+    fast = nn.FastConvolution(W, b, stride=stride, pad=pad)
+    out = readable.forward(x)
+    dout = random_array(out.shape, 43, dtype)
+    dx = readable.backward(dout)
+    fast_out = fast.forward(x)
+    fast_dx = fast.backward(dout)
+    for name, got, want in [("out", fast_out, out), ("dx", fast_dx, dx),
+                            ("dW", fast.dW, readable.dW), ("db", fast.db, readable.db)]:
+        assert got.dtype == dtype, name
+        scale = np.max(np.abs(want))
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol * scale, err_msg=name)
+
+
+@pytest.mark.parametrize("layout", ["nchw", "nhwc", "float64 into float32"])
+def test_fast_backward_by_convolution_whatever_x_it_kept(layout):
+    # For stride 1 backward uses the x kept by forward (channels-last, a copy only when needed).
+    x = random_array((3, 4, 6, 5), 48)
+    if layout == "nhwc":
+        x = np.ascontiguousarray(x.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)
+    W = random_array((5, 4, 3, 3), 49, np.float32)
+    b = random_array((5,), 50, np.float32)
+    fast = nn.FastConvolution(W, b, pad=1)
+    readable = nn.Convolution(W, b, pad=1)
+    if layout != "float64 into float32":
+        x = x.astype(np.float32)
+    out = fast.forward(x)
+    np.testing.assert_allclose(out, readable.forward(x), rtol=1e-5, atol=1e-5)
+    dout = random_array(out.shape, 51, np.float32)
+    np.testing.assert_allclose(fast.backward(dout), readable.backward(dout), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(fast.dW, readable.dW, rtol=1e-5, atol=1e-5)
+    assert fast.dW.dtype == np.float32
+
+
+def test_fast_convolution_can_skip_the_input_gradient():
+    x = random_array((2, 3, 7, 7), 44)
+    W = random_array((4, 3, 3, 3), 45)
+    b = random_array((4,), 46)
+    full = nn.FastConvolution(W, b, pad=1)
+    first = nn.FastConvolution(W, b, pad=1, input_gradient=False)
+    dout = random_array(full.forward(x).shape, 47)
+    first.forward(x)
+    assert full.backward(dout) is not None
+    assert first.backward(dout) is None  # only the parameters' gradients
+    np.testing.assert_array_equal(first.dW, full.dW)
+    np.testing.assert_array_equal(first.db, full.db)
+
+
+@pytest.mark.parametrize("make", [nn.SimpleConvNet, nn.DeepConvNet])
+def test_only_the_first_convolution_skips_its_input_gradient(make):
+    convolutions = [layer for layer in make().layers.values() if isinstance(layer, nn.Convolution)]
+    assert [conv.input_gradient for conv in convolutions] == [False] + [True] * (
+        len(convolutions) - 1
+    )
+
+
 @both_convolutions
 def test_convolution_accepts_any_memory_layout(Convolution):
     # Layers hand each other transposed views; results must not depend on the memory layout.

@@ -12,6 +12,12 @@ matrix product, with two changes that make it several times faster:
   writing it to memory and reading it back costs more than the arithmetic.  :func:`col_pieces`
   builds it a few images at a time, so that each piece is still in the processor's cache when
   the matrix product reads it.  Same result, about twice as fast.
+
+backward needs no patch matrix kept from forward.  For stride 1 (DeepConvNet's layers) the input
+gradient is itself a convolution, of dout padded with the filters turned by 180 degrees, and the
+pieces built for it give the filters' gradient as well (:func:`correlate_with_weight_gradient`),
+so backward builds one set of pieces, not two.  A network's first layer skips the input gradient
+altogether (``input_gradient=False``): nothing uses the gradient of the images.
 """
 
 from __future__ import annotations
@@ -134,6 +140,30 @@ def correlate_weight_gradient(
     return dw_mat
 
 
+def correlate_with_weight_gradient(
+    padded: np.ndarray,
+    w_mat: np.ndarray,
+    filter_h: int,
+    filter_w: int,
+    x: np.ndarray,
+    out: np.ndarray,
+) -> np.ndarray:
+    """out = im2col(padded) @ w_mat as :func:`correlate` (stride 1, no bias), and, from the same
+    pieces while they are in the cache, return im2col(padded).T @ x, (FH*FW*C, X).
+
+    padded: (N, Hp, Wp, C) contiguous; w_mat: (FH*FW*C, F); x: (N, OH, OW, X) contiguous, one
+    row of X numbers per output pixel; out: (N, OH, OW, F) contiguous, written in place.
+    The input gradient uses it: col is built from the padded dout, and col.T @ x is then the
+    weight gradient too (with the filters turned by 180 degrees), with no second set of pieces.
+    """
+    f, k = out.shape[3], x.shape[3]
+    product = np.zeros((w_mat.shape[0], k), dtype=np.result_type(padded, x))
+    for start, stop, col in col_pieces(padded, filter_h, filter_w, 1):
+        np.matmul(col, w_mat, out=out[start:stop].reshape(-1, f))
+        product += col.T @ x[start:stop].reshape(-1, k)
+    return product
+
+
 def _col2im_channels_last(
     dcol: np.ndarray, padded_shape: tuple, filter_h: int, filter_w: int, stride: int
 ) -> np.ndarray:
@@ -159,15 +189,31 @@ class FastConvolution(Convolution):
     parameters, shapes, gradients and contract, several times faster.
 
     forward returns an (N, FN, OH, OW) view of the (N, OH, OW, FN) product, so no transposing
-    copy is made.  backward rebuilds the im2col pieces from the padded input rather than
-    keeping the whole matrix.
+    copy is made.  backward rebuilds the im2col pieces rather than keeping the whole matrix.
+    For stride 1 (every layer of DeepConvNet but the first) it builds them only once, from the
+    padded dout: they give the input gradient, and the weight gradient as well.
+
+    ``input_gradient=False`` is for a network's first layer, whose input is the images: nothing
+    needs their gradient, so backward computes only ``dW`` and ``db`` and returns None.
     """
 
     def __init__(
-        self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0, dtype: object = None
+        self,
+        W: np.ndarray,
+        b: np.ndarray,
+        stride: int = 1,
+        pad: int = 0,
+        dtype: object = None,
+        input_gradient: bool = True,
     ) -> None:
         super().__init__(W, b, stride, pad, dtype)
+        self.input_gradient = bool(input_gradient)
         self._cache: tuple | None = None
+
+    def _by_convolution(self) -> bool:
+        """Whether backward computes dx (and dW with it) as a convolution of the padded dout."""
+        _, c, fh, fw = self.W.shape
+        return self.input_gradient and self.stride == 1 and 1 < c and self.pad < min(fh, fw)
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = _check_images(x, type(self).__name__)
@@ -179,15 +225,23 @@ class FastConvolution(Convolution):
         w_mat = np.ascontiguousarray(self.W.transpose(2, 3, 1, 0).reshape(-1, fn))
         out = np.empty((len(x), out_h, out_w, fn), dtype=dtype)
         correlate(padded, w_mat, fh, fw, self.stride, out, bias=self.b)  # col @ w_mat + b
-        self._cache = (x.shape, padded)
+        by_convolution = self._by_convolution()
+        if by_convolution:  # backward needs x channels-last: no copy when x comes so
+            kept = x.transpose(0, 2, 3, 1)
+            if not (kept.flags.c_contiguous and kept.dtype == dtype):
+                p = self.pad
+                kept = padded[:, p : p + x.shape[2], p : p + x.shape[3]].copy()
+        else:  # backward rebuilds the pieces from the padded input
+            kept = padded
+        self._cache = (x.shape, padded.shape, kept, by_convolution)
         return out.transpose(0, 3, 1, 2)
 
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        x_shape, padded = self._saved(self._cache)
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        x_shape, padded_shape, kept, by_convolution = self._saved(self._cache)
         fn, c, fh, fw = self.W.shape
         n, _, h, w = x_shape
         dout = np.asarray(dout)
-        out_h, out_w = _output_hw(padded.shape, fh, fw, self.stride)
+        out_h, out_w = _output_hw(padded_shape, fh, fw, self.stride)
         if dout.shape != (n, fn, out_h, out_w):
             raise ValueError(
                 f"{type(self).__name__}.backward expects dout of shape {(n, fn, out_h, out_w)}; "
@@ -196,21 +250,24 @@ class FastConvolution(Convolution):
 
         # (N, OH, OW, FN): no copy when dout has the memory layout of forward's output.  BLAS
         # needs a plain contiguous matrix, hence ascontiguousarray (numpy's fallback is slow).
-        dout_nhwc = np.ascontiguousarray(dout.transpose(0, 2, 3, 1), dtype=padded.dtype)
+        dout_nhwc = np.ascontiguousarray(dout.transpose(0, 2, 3, 1), dtype=self.W.dtype)
         dout_col = dout_nhwc.reshape(-1, fn)  # (N*OH*OW, FN)
         # db = dout_col.sum(axis=0), written as a product with a ones vector: the same sum,
         # about ten times faster on these tall, narrow matrices.
         ones = np.ones(len(dout_col), dtype=dout_col.dtype)
         self.db = (ones @ dout_col).astype(self.b.dtype, copy=False)
+        if by_convolution:  # decided by forward, which kept x for it
+            return self._gradients_by_convolution(dout_nhwc, kept)
+
+        padded = kept
         # dW_col = col.T @ dout_col
         dw_mat = correlate_weight_gradient(padded, dout_nhwc, fh, fw, self.stride)
         self.dW = np.ascontiguousarray(
             dw_mat.reshape(fh, fw, c, fn).transpose(3, 2, 0, 1), dtype=self.W.dtype
         )
         self.grads = {"W": self.dW, "b": self.db}
-
-        if self.stride == 1 and 1 < c and self.pad < min(fh, fw):
-            return self._input_gradient_by_convolution(dout_nhwc, x_shape)
+        if not self.input_gradient:
+            return None
         # dcol = dout_col @ W_col, but laid out as one contiguous (N*OH*OW, C) block per filter
         # offset, (FH*FW, N*OH*OW, C), so that col2im adds whole blocks at a time.
         w_col = self.W.transpose(0, 2, 3, 1).reshape(fn, -1).astype(dout_col.dtype, copy=False)
@@ -223,16 +280,19 @@ class FastConvolution(Convolution):
         p = self.pad
         return dpadded[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)
 
-    def _input_gradient_by_convolution(self, dout_nhwc: np.ndarray, x_shape: tuple) -> np.ndarray:
-        """dx for stride 1: dout, zero-padded by FH-1-pad, convolved with the filters turned
-        by 180 degrees and with C and FN swapped.
+    def _gradients_by_convolution(self, dout_nhwc: np.ndarray, x_nhwc: np.ndarray) -> np.ndarray:
+        """dx and dW for stride 1, from one set of pieces of dout zero-padded by FH-1-pad.
 
-        Every input pixel receives dout * W from each output pixel whose window covered it;
-        written as a sum over the window, that is exactly a convolution of dout with the
-        flipped filters. It is computed like forward, and it skips the scatter-add of col2im
-        (about twice as fast for the book's 3x3 layers).
+        dx: every input pixel receives dout * W from each output pixel whose window covered
+        it; written as a sum over the window, that is a convolution of the padded dout with the
+        filters turned by 180 degrees and with C and FN swapped.  It is computed like forward,
+        and it skips the scatter-add of col2im (about twice as fast for the book's 3x3 layers).
+
+        dW: with the same pieces, dcol.T @ x (x channels-last, (N, H, W, C)) sums
+        dout[pixel - offset] * x[pixel] over the input pixels for every filter offset: the
+        weight gradient, with the offsets turned by 180 degrees like the filters above.
         """
-        n, c, h, w = x_shape
+        n, h, w, c = x_nhwc.shape
         fn, _, fh, fw = self.W.shape
         ph, pw = fh - 1 - self.pad, fw - 1 - self.pad
         dtype = dout_nhwc.dtype
@@ -241,6 +301,11 @@ class FastConvolution(Convolution):
         w_flip = np.ascontiguousarray(
             self.W[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(fh * fw * fn, c), dtype=dtype
         )
-        dx = np.empty((n, h, w, c), dtype=dout_nhwc.dtype)
-        correlate(dpad, w_flip, fh, fw, 1, dx)
+        dx = np.empty((n, h, w, c), dtype=dtype)
+        dw_flip = correlate_with_weight_gradient(dpad, w_flip, fh, fw, x_nhwc, dx)
+        # dw_flip[(i, j, f), ch] is dW[f, ch, FH-1-i, FW-1-j]
+        self.dW = np.ascontiguousarray(
+            dw_flip.reshape(fh, fw, fn, c)[::-1, ::-1].transpose(2, 3, 0, 1), dtype=self.W.dtype
+        )
+        self.grads = {"W": self.dW, "b": self.db}
         return dx.transpose(0, 3, 1, 2)

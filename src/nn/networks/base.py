@@ -86,7 +86,13 @@ class Network:
         return np.zeros(shape, dtype=self.dtype)
 
     def _add_layer(self, name: str, layer: Any, index: int | None = None) -> None:
-        """Append ``layer``; its parameters (if any) join ``params`` as e.g. ``W{index}``."""
+        """Append ``layer``; its parameters (if any) join ``params`` as e.g. ``W{index}``.
+
+        The first layer's input is the data, whose gradient nothing uses: a layer that can skip
+        computing it (``input_gradient``, as :class:`nn.FastConvolution` has) is told to.
+        """
+        if not self.layers and hasattr(layer, "input_gradient"):
+            layer.input_gradient = False
         self.layers[name] = layer
         layer_params = getattr(layer, "params", None) or {}
         if not layer_params:
