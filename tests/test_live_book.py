@@ -190,7 +190,7 @@ def live_runs(request):
     selected = {
         item.callspec.params["chapter"]
         for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
+        if getattr(item, "module", None) is request.module and hasattr(item, "callspec")
     }
     runs: dict[str, LiveRun] = {}
     with serve(HTML) as site, chromium(playwright_sync) as browser:
