@@ -76,6 +76,17 @@ MNIST_NAMES = (
 )
 
 
+#: The live button's text in each edition: (label, note under it).
+LAUNCH_TEXT: dict[str, tuple[str, str]] = {
+    "en": ("▶ Run this chapter live in your browser",
+           "JupyterLab and Python inside your browser: nothing to install, nothing sent to a "
+           "server. Choose Run → Run All Cells, then drag the sliders."),
+    "zh_CN": ("▶ 在浏览器中运行本章",
+              "JupyterLab 和 Python 都在你的浏览器里运行：无需安装，不向服务器发送任何数据。"
+              "选择 Run → Run All Cells，然后拖动滑块。"),
+}
+
+
 class LiveBookError(RuntimeError):
     """The live site cannot be built as promised (a file is missing or fails its checksum)."""
 
@@ -287,10 +298,32 @@ def _chapter_notebooks(root: Path) -> list[Path]:
 
 
 def _configure(app: Sphinx, config) -> None:
+    static = str(Path(__file__).parent / "static")
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
+    _repository_buttons(config)
+    if config.live_book_site:
+        # Another edition's build made the lite site: link to it, build none here.
+        _skip_lite_build(app)
+
+
+def _skip_lite_build(app: Sphinx) -> None:
+    import jupyterlite_sphinx.jupyterlite_sphinx as lite
+
+    for listener in list(app.events.listeners.get("build-finished", [])):
+        if listener.handler is lite.jupyterlite_build:
+            app.disconnect(listener.id)
+
+
+def _stage(app: Sphinx) -> None:
+    """Fill the staging folders named in _config.yml (HTML builds that make the lite site)."""
+    config = app.config
+    if app.builder.format != "html" or config.live_book_site:
+        return
     root = Path(app.confdir)
     source = os.environ.get("NN_PYODIDE_DIR")
-    # Staging folders named in _config.yml: lite_dir gets static/pyodide, the wheels (pypi/) and
-    # jupyter-lite.json; the content folder becomes the in-browser file system.
+    # lite_dir gets static/pyodide, the wheels (pypi/) and jupyter-lite.json; the content folder
+    # becomes the in-browser file system.
     lite_dir = root / config.jupyterlite_dir
     cache = root / CACHE_DIR
     collect_pyodide(lite_dir / "static" / "pyodide", Path(source) if source else None,
@@ -302,11 +335,9 @@ def _configure(app: Sphinx, config) -> None:
         json.dumps({"@jupyterlab/notebook-extension:tracker": {"recordTiming": True}}) + "\n")
     (lite_dir / "jupyter_lite_config.json").write_text(
         json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}, indent=2) + "\n")
-    # jupyterlite-sphinx emptied the content folder at its own config-inited (priority 500).
+    # jupyterlite-sphinx emptied the content folder at its config-inited.
     stage_contents(root / config.jupyterlite_content_dir, _chapter_notebooks(root),
                    mnist_folder())
-    config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
-    _repository_buttons(config)
 
 
 def _repository_buttons(config) -> None:
@@ -332,26 +363,29 @@ def _drop_web_fonts(app: Sphinx, pagename, templatename, context, doctree) -> No
     css[:] = [c for c in css if not str(getattr(c, "filename", c)).startswith(("http:", "https:"))]
 
 
-def live_url(pagename: str) -> str | None:
-    """The live JupyterLab URL of a chapter page, relative to that page; None for other pages."""
+def live_url(pagename: str, site: str = LITE_URL_DIR) -> str | None:
+    """The live JupyterLab URL of a chapter page, relative to that page; None for other pages.
+
+    ``site`` is the lite site's folder relative to the root of the built book: ``lite`` for the
+    edition that builds it, ``../lite`` for an edition built into a subfolder beside it.
+    """
     if not pagename.startswith("notebooks/"):
         return None
     depth = pagename.count("/")
     name = pagename.split("/")[-1]
-    return "../" * depth + f"{LITE_URL_DIR}/lab/index.html?path={name}.ipynb"
+    return "../" * depth + f"{site}/lab/index.html?path={name}.ipynb"
 
 
 def _add_live_button(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    url = live_url(pagename)
+    url = live_url(pagename, app.config.live_book_site or LITE_URL_DIR)
     if url is None or "body" not in context:
         return
+    label, note = LAUNCH_TEXT.get(app.config.language, LAUNCH_TEXT["en"])
     button = (
         '<div class="live-launch">'
         f'<a class="live-launch-button" href="{html.escape(url)}" target="_blank" rel="noopener">'
-        "▶ Run this chapter live in your browser</a>"
-        '<span class="live-launch-note">JupyterLab and Python inside your browser: nothing to '
-        "install, nothing sent to a server. Choose Run → Run All Cells, then drag the sliders."
-        "</span></div>"
+        f"{label}</a>"
+        f'<span class="live-launch-note">{note}</span></div>'
     )
     body = context["body"]
     end = body.find("</h1>")
@@ -374,7 +408,7 @@ def check_lite_site(out: Path) -> None:
 
 
 def _after_build(app: Sphinx, error) -> None:
-    if error is None and app.builder.format == "html":
+    if error is None and app.builder.format == "html" and not app.config.live_book_site:
         site = Path(app.outdir) / LITE_URL_DIR
         # JupyterLab's source maps (a third of the site) serve only its own developers.
         for source_map in site.rglob("*.js.map"):
@@ -384,7 +418,11 @@ def _after_build(app: Sphinx, error) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("jupyterlite_sphinx")
+    # Empty: this build makes the lite site. "../lite": an edition built into a subfolder links
+    # to the site the main edition built.
+    app.add_config_value("live_book_site", "", "html", types=[str])
     app.connect("config-inited", _configure, priority=600)
+    app.connect("builder-inited", _stage)
     app.connect("html-page-context", _drop_web_fonts, priority=100)
     app.connect("html-page-context", _add_live_button)
     app.connect("build-finished", _after_build, priority=900)

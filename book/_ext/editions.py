@@ -1,0 +1,162 @@
+"""The book's two editions, English and 简体中文, built from the same notebooks and pages.
+
+The English edition is the source: ``_config.yml`` builds it into ``_build/html/``. The Chinese
+edition is the same sources read through the translation catalogs in
+``locales/zh_CN/LC_MESSAGES/`` (Sphinx internationalisation: every paragraph, heading, list
+item, table cell and caption is one message). It is built into ``_build/html/zh_CN/`` with a
+configuration derived from ``_config.yml`` by this module, so the two editions cannot drift
+apart in anything but language. Code cells and their stored outputs are shared, untranslated.
+
+As a Sphinx extension this module adds the language switch to the header of every page: a link
+to the same page in the other edition. As a script it writes an edition's configuration::
+
+    python book/_ext/editions.py config zh_CN _build/zh_CN/_config.yml
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the book.
+
+    ``folder`` is where the edition lives inside the built site (empty for the English root);
+    ``overrides`` are the ``_config.yml`` entries that differ from the English edition's.
+    """
+
+    language: str
+    name: str
+    folder: str
+    overrides: dict
+
+
+EDITIONS: dict[str, Edition] = {
+    "en": Edition(language="en", name="English", folder="", overrides={}),
+    "zh_CN": Edition(
+        language="zh_CN",
+        name="中文",
+        folder="zh_CN",
+        overrides={
+            "title": "从零开始的深度学习——可运行的书",
+            "html": {
+                "extra_footer": (
+                    "依照《深度学习入门：基于Python的理论与实现》（斋藤康毅著）编写的可运行章节。\n"
+                ),
+            },
+            "sphinx": {
+                "config": {
+                    "language": "zh_CN",
+                    # Sphinx splits Chinese text into words for the search index with jieba.
+                    "html_search_language": "zh",
+                    "html_theme_options": {"search_bar_text": "搜索本书……"},
+                    # The English build made the live site; its chapters are the same notebooks.
+                    "live_book_site": "../lite",
+                    "jupyterlite_content_dir": "_build/.lite-contents-zh_CN",
+                },
+            },
+        },
+    ),
+}
+
+
+def edition_config(language: str, base: dict) -> dict:
+    """``base`` (the English ``_config.yml``) with the edition's overrides merged in."""
+    try:
+        edition = EDITIONS[language]
+    except KeyError:
+        raise ValueError(f"no edition for language {language!r}; "
+                         f"the editions are {sorted(EDITIONS)}") from None
+    return _merged(base, edition.overrides)
+
+
+def _merged(base: dict, overrides: dict) -> dict:
+    result = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merged(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def switch_links(pagename: str, current: str) -> list[tuple[str, str, bool]]:
+    """(edition name, URL relative to the page, is the current edition) for every edition.
+
+    Each URL leads to the same page in that edition: ``notebooks/02_perceptron`` in English
+    links to ``../zh_CN/notebooks/02_perceptron.html``.
+    """
+    here = EDITIONS[current]
+    to_site_root = "../" * pagename.count("/") + ("../" if here.folder else "")
+    links = []
+    for language, edition in EDITIONS.items():
+        folder = edition.folder + "/" if edition.folder else ""
+        links.append((edition.name, f"{to_site_root}{folder}{pagename}.html", language == current))
+    return links
+
+
+# --------------------------------------------------------------------------- Sphinx wiring
+
+
+def _add_switch(app, pagename, templatename, context, doctree) -> None:
+    language = app.config.language if app.config.language in EDITIONS else "en"
+    items = []
+    for name, url, current in switch_links(pagename, language):
+        if current:
+            items.append(f'<span class="edition-current" aria-current="true">{name}</span>')
+        else:
+            lang = "zh-CN" if name == "中文" else "en"
+            items.append(f'<a class="edition-link" href="{html.escape(url)}" hreflang="{lang}" '
+                         f'lang="{lang}">{name}</a>')
+    context["edition_switch"] = (
+        '<nav class="edition-switch" aria-label="Language / 语言">' + " · ".join(items) + "</nav>"
+    )
+
+
+def _use_template(app, config) -> None:
+    here = Path(__file__).parent
+    config.templates_path = [*config.templates_path, str(here / "templates")]
+    if str(here / "static") not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(here / "static")]
+    options = config.html_theme_options
+    end = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    if "edition-switch.html" not in end:
+        end.insert(0, "edition-switch.html")
+    options["article_header_end"] = end
+
+
+def setup(app) -> dict:
+    app.connect("config-inited", _use_template)
+    app.connect("html-page-context", _add_switch)
+    app.add_css_file("editions.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# --------------------------------------------------------------------------- script
+
+
+def main(argv: list[str]) -> int:
+    import yaml
+
+    if len(argv) != 3 or argv[0] != "config":
+        print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
+        return 2
+    language, target = argv[1], Path(argv[2])
+    base = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config = edition_config(language, base)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".tmp")
+    partial.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                       encoding="utf-8")
+    partial.replace(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
