@@ -15,6 +15,7 @@ to the same page in the other edition. As a script it writes an edition's config
 
 from __future__ import annotations
 
+import copy
 import html
 import sys
 from dataclasses import dataclass
@@ -67,13 +68,22 @@ EDITIONS: dict[str, Edition] = {
 
 
 def edition_config(language: str, base: dict) -> dict:
-    """``base`` (the English ``_config.yml``) with the edition's overrides merged in."""
+    """``base`` (the English ``_config.yml``) with the edition's overrides merged in.
+
+    The result is written outside the project root, and Jupyter Book reads the paths of local
+    extensions relative to the configuration file: they become absolute.
+    """
     try:
         edition = EDITIONS[language]
     except KeyError:
         raise ValueError(f"no edition for language {language!r}; "
                          f"the editions are {sorted(EDITIONS)}") from None
-    return _merged(base, edition.overrides)
+    config = _merged(copy.deepcopy(base), edition.overrides)
+    sphinx = config.get("sphinx", {})
+    if sphinx.get("local_extensions"):
+        sphinx["local_extensions"] = {name: str((ROOT / path).resolve())
+                                      for name, path in sphinx["local_extensions"].items()}
+    return config
 
 
 def _merged(base: dict, overrides: dict) -> dict:
