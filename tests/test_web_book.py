@@ -3,8 +3,12 @@
 Every page of the table of contents is served from ``_build/html`` on 127.0.0.1 and must load
 without a console error or a failed request, render its math with the MathJax served from the
 build, load every figure, and show its widgets' saved state; search must find "softmax", and each
-chapter's "next" link must lead to the next chapter. A full-page screenshot of every page is saved
-in ``_build/screenshots/`` to look at.
+chapter's "next" link must lead to the next chapter. Both editions are visited: the English pages
+and the Chinese ones under ``zh_CN/`` (same checks, plus: the language switch of every page leads
+to the same page in the other edition, Chinese search finds Chinese words, and no Markdown markup
+leaks into the Chinese text). A full-page screenshot of every page is saved in
+``_build/screenshots/`` to look at (with Debian's fonts-noto-cjk, the Chinese is drawn as it is
+in a reader's browser).
 
 Needs ``make book`` first (``make test`` does it) and Chromium at /usr/bin/chromium (Debian's
 ``chromium`` package); without either, the tests are skipped and say why.
@@ -12,6 +16,7 @@ Needs ``make book`` first (``make test`` does it) and Chromium at /usr/bin/chrom
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -46,8 +51,11 @@ def toc_pages() -> list[str]:
     return [str(Path(f).with_suffix("")) + ".html" for f in files]
 
 
-PAGES = toc_pages()
-CHAPTERS = [p for p in PAGES if p.startswith("notebooks/")]
+#: Where each edition's pages are, relative to the HTML root (book/_ext/editions.py).
+EDITIONS = {"en": "", "zh_CN": "zh_CN/"}
+ENGLISH = toc_pages()
+PAGES = [folder + page for folder in EDITIONS.values() for page in ENGLISH]
+CHAPTERS = [p for p in PAGES if "notebooks/" in p]
 
 
 @pytest.fixture(scope="module")
@@ -162,13 +170,69 @@ def test_search_finds_softmax(browser, server):
         visit.close()
 
 
-@pytest.mark.parametrize("rel", CHAPTERS[:-1])
-def test_next_link_leads_to_the_next_chapter(visits, rel):
+def next_chapters() -> list[tuple[str, str]]:
+    chapters = [p for p in ENGLISH if p.startswith("notebooks/")]
+    return [(folder + a, folder + b) for folder in EDITIONS.values()
+            for a, b in zip(chapters, chapters[1:], strict=False)]
+
+
+@pytest.mark.parametrize("rel, expected", next_chapters())
+def test_next_link_leads_to_the_next_chapter(visits, rel, expected):
     page = visits[rel].page
-    expected = CHAPTERS[CHAPTERS.index(rel) + 1]
     link = page.locator("a.right-next")
     assert link.count() == 1, f"{rel} has no 'next' link"
     href = link.get_attribute("href")
     assert urlparse(urljoin(page.url, href)).path.endswith("/" + expected), (
         f"{rel}: next link goes to {href}, expected {expected}"
     )
+
+
+def other_edition(rel: str) -> str:
+    chinese = EDITIONS["zh_CN"]
+    return rel[len(chinese):] if rel.startswith(chinese) else chinese + rel
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_language_switch_leads_to_the_same_page_in_the_other_edition(visits, rel):
+    page = visits[rel].page
+    expected_lang = "en" if rel.startswith(EDITIONS["zh_CN"]) else "zh-CN"
+    assert page.evaluate("() => document.documentElement.lang") == (
+        "zh-CN" if expected_lang == "en" else "en")
+    link = page.locator(".edition-switch a.edition-link")
+    assert link.count() == 1, f"{rel}: no language switch"
+    target = urljoin(page.url, link.get_attribute("href"))
+    assert urlparse(target).path.endswith("/" + other_edition(rel)), (rel, target)
+    assert (HTML / other_edition(rel)).is_file()
+
+
+def test_clicking_the_switch_opens_the_chinese_chapter(browser, server):
+    visit = PageVisit(browser, server + "notebooks/02_perceptron.html")
+    try:
+        with visit.page.expect_navigation():
+            visit.page.locator(".edition-switch a.edition-link").click()
+        assert visit.page.url.endswith("/zh_CN/notebooks/02_perceptron.html")
+        assert "感知机" in visit.page.locator("article").inner_text()
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("rel", [p for p in PAGES if p.startswith(EDITIONS["zh_CN"])])
+def test_chinese_text_carries_no_markdown_markup(visits, rel):
+    # A `**` that CommonMark did not pair (bold closed after punctuation, before a letter)
+    # shows as two asterisks; the English page is the reference for intended literal ones.
+    chinese = visits[rel].page.locator("article").inner_text()
+    english = visits[other_edition(rel)].page.locator("article").inner_text()
+    assert chinese.count("**") == english.count("**"), f"{rel}: unpaired ** in the Chinese text"
+    assert len(re.findall(r"[\u4e00-\u9fff]", chinese)) > 100, f"{rel} is not in Chinese"
+
+
+@pytest.mark.parametrize("query", ["感知机", "激活函数", "批归一化"])
+def test_chinese_search_finds_chinese_words(browser, server, query):
+    visit = PageVisit(browser, server + f"zh_CN/search.html?q={query}")
+    try:
+        visit.page.wait_for_selector("#search-results li", timeout=30_000)
+        assert visit.page.locator("#search-results li").count() > 0, query
+        assert not visit.errors, visit.errors
+    finally:
+        visit.close()

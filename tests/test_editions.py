@@ -1,0 +1,95 @@
+"""The two editions (book/_ext/editions.py): their configuration, language switch and built pages.
+
+The browser side (every page of both editions opened, the switch followed, Chinese search) is in
+``test_web_book.py``; the translations themselves are checked in ``test_translations.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser import HTML, ROOT
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import editions  # noqa: E402
+import live_book  # noqa: E402
+
+ZH = HTML / "zh_CN"
+BASE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+needs_zh = pytest.mark.skipif(not (ZH / "index.html").is_file(),
+                              reason="the Chinese edition is not built (run make book)")
+
+
+def test_the_chinese_config_changes_language_and_keeps_everything_else():
+    zh = editions.edition_config("zh_CN", BASE)
+    config = zh["sphinx"]["config"]
+    assert config["language"] == "zh_CN"
+    assert config["live_book_site"] == "../lite"
+    assert zh["title"] != BASE["title"]
+    # Untouched settings come through unchanged; the base itself is not modified.
+    assert zh["parse"] == BASE["parse"]
+    assert config["numfig"] == BASE["sphinx"]["config"]["numfig"]
+    assert BASE["sphinx"]["config"]["language"] == "en"
+    # Written outside the project, the config must still find the local extensions.
+    for path in zh["sphinx"]["local_extensions"].values():
+        assert Path(path).is_absolute() and (Path(path) / "editions.py").is_file()
+
+
+def test_an_unknown_edition_is_refused_by_name():
+    with pytest.raises(ValueError, match="'fr'.*editions are"):
+        editions.edition_config("fr", BASE)
+
+
+@pytest.mark.parametrize("pagename, language, expected", [
+    ("book/intro", "en", {"English": "../book/intro.html", "中文": "../zh_CN/book/intro.html"}),
+    ("notebooks/02_perceptron", "zh_CN",
+     {"English": "../../notebooks/02_perceptron.html",
+      "中文": "../../zh_CN/notebooks/02_perceptron.html"}),
+    ("search", "zh_CN", {"English": "../search.html", "中文": "../zh_CN/search.html"}),
+])
+def test_switch_links_lead_to_the_same_page(pagename, language, expected):
+    links = editions.switch_links(pagename, language)
+    assert {name: url for name, url, _ in links} == expected
+    assert [name for name, _, current in links if current] == [editions.EDITIONS[language].name]
+
+
+def test_live_url_of_an_edition_in_a_subfolder():
+    assert (live_book.live_url("notebooks/03_activations", "../lite")
+            == "../../lite/lab/index.html?path=03_activations.ipynb")
+
+
+@needs_zh
+def test_every_english_page_has_its_chinese_page():
+    english = {p.relative_to(HTML) for p in (HTML / "notebooks").glob("*.html")}
+    english |= {p.relative_to(HTML) for p in (HTML / "book").glob("*.html")}
+    missing = sorted(str(p) for p in english if not (ZH / p).is_file())
+    assert english and not missing, missing
+
+
+@needs_zh
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chinese_chapter_opens_the_same_live_notebook(path):
+    page = (ZH / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in page
+    links = re.findall(r'<a class="live-launch-button" href="([^"]+)"', page)
+    assert links == [f"../../lite/lab/index.html?path={path.name}"]
+    assert "在浏览器中运行本章" in page
+    # The Chinese build links to the English build's live site and makes none of its own.
+    assert (HTML / "lite" / "files" / path.name).is_file()
+    assert not (ZH / "lite").exists()
+
+
+@needs_zh
+def test_chinese_search_index_holds_chinese_words():
+    text = (ZH / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1: text.rindex(")")])
+    # jieba splits the text into words; without it Sphinx indexes no Chinese at all.
+    for word in ("感知机", "激活函数", "梯度"):
+        assert word in index["terms"], word
