@@ -93,3 +93,17 @@ def test_chinese_search_index_holds_chinese_words():
     # jieba splits the text into words; without it Sphinx indexes no Chinese at all.
     for word in ("感知机", "激活函数", "梯度"):
         assert word in index["terms"], word
+
+
+def glued_values(page: Path) -> list[str]:
+    return sorted(re.findall(r'<span class="pasted-text">([^<]*)</span>',
+                             page.read_text(encoding="utf-8")))
+
+
+@needs_zh
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chinese_chapter_shows_the_same_glued_numbers(path):
+    # Sphinx drops a role's output silently inside a translated paragraph; the numbers the
+    # English text quotes from the outputs must all be in the Chinese text too.
+    english = glued_values(HTML / "notebooks" / f"{path.stem}.html")
+    assert glued_values(ZH / "notebooks" / f"{path.stem}.html") == english

@@ -141,8 +141,58 @@ def _use_template(app, config) -> None:
     options["article_header_end"] = end
 
 
+# --------------------------------------------------------------------------- glue in translations
+
+
+class _KeepNotebookGlue:
+    """Make a notebook's glued values reachable from its translated paragraphs.
+
+    Sphinx translates a paragraph by parsing its ``msgstr`` as a document of its own, which does
+    not carry the notebook's outputs, so myst-nb's ``{glue:text}`` finds no value there (and the
+    number silently disappears). The glue lookup below remembers the notebook's renderer when the
+    notebook itself is parsed (its English paragraphs hold the same glue references, and Sphinx
+    translates after parsing) and falls back to it in the translated paragraphs. The same glued
+    numbers thus appear in every edition.
+    """
+
+    key = "editions_nb_renderer"
+
+    @classmethod
+    def install(cls) -> None:
+        from myst_nb.core.variables import RetrievalError
+        from myst_nb.ext.glue import directives, roles, utils
+
+        original = utils.retrieve_glue_data
+
+        def retrieve_glue_data(document, key):
+            env = getattr(document.settings, "env", None)
+            if env is not None and "nb_renderer" in document:
+                env.temp_data.setdefault(cls.key, (env.docname, document["nb_renderer"]))
+            try:
+                return original(document, key)
+            except RetrievalError:
+                remembered = env.temp_data.get(cls.key) if env is not None else None
+                docname, renderer = remembered or (None, None)
+                if renderer is None or docname != env.docname or "nb_renderer" in document:
+                    raise
+                document["nb_renderer"] = renderer
+                try:
+                    return original(document, key)
+                finally:
+                    del document["nb_renderer"]
+
+        roles.retrieve_glue_data = retrieve_glue_data
+        directives.retrieve_glue_data = retrieve_glue_data
+
+
+def _translations_see_glue(app, config) -> None:
+    if config.language != "en":
+        _KeepNotebookGlue.install()
+
+
 def setup(app) -> dict:
     app.connect("config-inited", _use_template)
+    app.connect("config-inited", _translations_see_glue)
     app.connect("html-page-context", _add_switch)
     app.add_css_file("editions.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
