@@ -107,3 +107,11 @@ def test_chinese_chapter_shows_the_same_glued_numbers(path):
     # English text quotes from the outputs must all be in the Chinese text too.
     english = glued_values(HTML / "notebooks" / f"{path.stem}.html")
     assert glued_values(ZH / "notebooks" / f"{path.stem}.html") == english
+
+
+def test_the_search_dictionary_holds_the_glossarys_terms():
+    terms = editions.glossary_chinese_terms(ROOT / "book" / "glossary.md")
+    for term in ("激活函数", "批归一化", "误差反向传播法", "轮"):
+        assert term in terms
+    assert "中文" not in terms  # the table's header
+    assert all(re.fullmatch(r"[\w\u4e00-\u9fff-]+", t) for t in terms), terms

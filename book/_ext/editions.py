@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,9 +191,44 @@ def _translations_see_glue(app, config) -> None:
         _KeepNotebookGlue.install()
 
 
+# --------------------------------------------------------------------------- Chinese search
+
+
+def glossary_chinese_terms(glossary: Path) -> list[str]:
+    """Every Chinese name in the glossary's term table (``| English | 中文 | … |`` rows).
+
+    "轮（epoch）"-style cells give each part; the table is the book's one list of terms.
+    """
+    terms: list[str] = []
+    for line in glossary.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 4 or cells[0] == "English" or not re.search(r"[\u4e00-\u9fff]", cells[1]):
+            continue
+        for part in re.split(r"[（）()、,，/]", cells[1]):
+            part = part.replace(" ", "")
+            if re.search(r"[\u4e00-\u9fff]", part) and part not in terms:
+                terms.append(part)
+    return terms
+
+
+def _search_knows_the_terms(app, config) -> None:
+    """Sphinx splits Chinese into words with jieba, whose dictionary lacks most of our terms
+    (激活函数 becomes 激活 + 函数, and a search for 激活函数 finds nothing): teach it the
+    glossary's terms."""
+    if config.html_search_language != "zh" and not str(config.language).startswith("zh"):
+        return
+    words = glossary_chinese_terms(Path(app.srcdir) / "book" / "glossary.md")
+    target = Path(app.outdir).parent / "jieba-terms.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # jieba's user dictionary: one word per line with a frequency high enough to win.
+    target.write_text("".join(f"{word} 100000\n" for word in words), encoding="utf-8")
+    config.html_search_options = {**(config.html_search_options or {}), "dict": str(target)}
+
+
 def setup(app) -> dict:
     app.connect("config-inited", _use_template)
     app.connect("config-inited", _translations_see_glue)
+    app.connect("config-inited", _search_knows_the_terms)
     app.connect("html-page-context", _add_switch)
     app.add_css_file("editions.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
