@@ -106,8 +106,9 @@ def visits(browser, server):
 
 
 def test_toc_lists_the_chapters_in_order():
-    numbers = [Path(p).name[:2] for p in CHAPTERS]
-    assert numbers == sorted(numbers), f"chapters out of order in _toc.yml: {CHAPTERS}"
+    chapters = [p for p in ENGLISH if p.startswith("notebooks/")]
+    numbers = [Path(p).name[:2] for p in chapters]
+    assert numbers == sorted(numbers), f"chapters out of order in _toc.yml: {chapters}"
 
 
 @pytest.mark.parametrize("rel", PAGES)
@@ -224,7 +225,7 @@ def test_chinese_text_carries_no_markdown_markup(visits, rel):
     chinese = visits[rel].page.locator("article").inner_text()
     english = visits[other_edition(rel)].page.locator("article").inner_text()
     assert chinese.count("**") == english.count("**"), f"{rel}: unpaired ** in the Chinese text"
-    assert len(re.findall(r"[\u4e00-\u9fff]", chinese)) > 100, f"{rel} is not in Chinese"
+    assert len(re.findall(r"[\u4e00-\u9fff]", chinese)) > 40, f"{rel} is not in Chinese"
 
 
 @pytest.mark.parametrize("query", ["感知机", "激活函数", "批归一化"])
