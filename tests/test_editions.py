@@ -115,3 +115,28 @@ def test_the_search_dictionary_holds_the_glossarys_terms():
         assert term in terms
     assert "中文" not in terms  # the table's header
     assert all(re.fullmatch(r"[\w\u4e00-\u9fff-]+", t) for t in terms), terms
+
+
+def first_heading(page: Path) -> str:
+    match = re.search(r"<h1>(.*?)<a class=\"headerlink\"", page.read_text(encoding="utf-8"), re.S)
+    assert match, f"{page} has no <h1>"
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+@needs_zh
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chinese_chapter_title_is_translated(path):
+    # "2. 感知机与逻辑电路" would parse as a list item and be dropped: the catalog writes "2\. …".
+    title = first_heading(ZH / "notebooks" / f"{path.stem}.html")
+    assert re.search(r"[\u4e00-\u9fff]{2}", title.split("（")[0]), title
+    assert title.startswith(f"{int(path.stem[:2])}. ")
+
+
+@needs_zh
+def test_table_of_contents_captions_are_translated():
+    page = (ZH / "book" / "intro.html").read_text(encoding="utf-8")
+    captions = re.findall(r'caption-text">([^<]*)', page)
+    english = re.findall(r'caption-text">([^<]*)',
+                         (HTML / "book" / "intro.html").read_text(encoding="utf-8"))
+    assert len(captions) == len(english) >= 5
+    assert all(re.search(r"[\u4e00-\u9fff]", c) for c in captions), captions

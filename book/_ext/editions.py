@@ -186,6 +186,39 @@ class _KeepNotebookGlue:
         directives.retrieve_glue_data = retrieve_glue_data
 
 
+def _toc_caption_transform():
+    from sphinx import addnodes
+    from sphinx.locale import init as init_locale
+    from sphinx.transforms import SphinxTransform
+    from sphinx.util.i18n import docname_to_domain
+
+    class TranslateTocCaptions(SphinxTransform):
+        """Translate the part captions of the table of contents ("Foundations" → 基础).
+
+        sphinx-external-toc inserts the toctrees after Sphinx has translated the page, so their
+        captions, which the gettext builder does extract, would stay English.
+        """
+
+        default_priority = 150  # after sphinx-external-toc's InsertToctrees (100)
+
+        def apply(self) -> None:
+            if self.config.language == "en":
+                return
+            toctrees = list(self.document.findall(addnodes.toctree))
+            if not any(t.get("caption") for t in toctrees):
+                return
+            domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+            dirs = [str(Path(self.env.srcdir) / d) for d in self.config.locale_dirs]
+            catalog, found = init_locale(dirs, self.config.language, domain)
+            if not found:
+                return
+            for toctree in toctrees:
+                if toctree.get("caption"):
+                    toctree["caption"] = catalog.gettext(toctree["caption"])
+
+    return TranslateTocCaptions
+
+
 def _translations_see_glue(app, config) -> None:
     if config.language != "en":
         _KeepNotebookGlue.install()
@@ -229,6 +262,7 @@ def setup(app) -> dict:
     app.connect("config-inited", _use_template)
     app.connect("config-inited", _translations_see_glue)
     app.connect("config-inited", _search_knows_the_terms)
+    app.add_transform(_toc_caption_transform())
     app.connect("html-page-context", _add_switch)
     app.add_css_file("editions.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
