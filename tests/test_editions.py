@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,57 @@ def test_table_of_contents_captions_are_translated():
                          (HTML / "book" / "intro.html").read_text(encoding="utf-8"))
     assert len(captions) == len(english) >= 5
     assert all(re.search(r"[\u4e00-\u9fff]", c) for c in captions), captions
+
+
+class _ProseText(HTMLParser):
+    """The text of each paragraph and heading of a page's article, outside code and outputs."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "dt", "td", "th", "figcaption"}
+    VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []  # per open element: inside code or an output?
+        self.blocks: list[str] = []
+        self.current: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        skip = (bool(self.stack) and self.stack[-1]) or tag in ("pre", "code", "script", "style") \
+            or bool(classes & {"cell_output", "output", "math", "highlight", "notranslate"})
+        self.stack.append(skip)
+        if tag in self.BLOCKS and not skip:
+            self.current = []
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or not self.stack:
+            return
+        self.stack.pop()
+        if tag in self.BLOCKS and self.current is not None:
+            self.blocks.append(" ".join("".join(self.current).split()))
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None and not (self.stack and self.stack[-1]):
+            self.current.append(data)
+
+
+def prose_blocks(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"): text.index("</article>")]
+    parser = _ProseText()
+    parser.feed(article)
+    return parser.blocks
+
+
+@needs_zh
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_english_paragraph_is_left_on_a_chinese_page(path):
+    # Sphinx silently keeps the English when a translation parses into other markup (a title
+    # that reads as a list item, say): such a block has English words and no Chinese.
+    left = [block[:80] for block in prose_blocks(ZH / "notebooks" / f"{path.stem}.html")
+            if re.search(r"[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}", block)
+            and not re.search(r"[\u4e00-\u9fff]", block)]
+    assert not left, "\n".join(left)
