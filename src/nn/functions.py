@@ -44,8 +44,8 @@ def step_function(x: np.ndarray) -> np.ndarray:
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """1 / (1 + exp(-x)), elementwise."""
     x = _as_float(x)
-    # exp(-x) overflows to inf for x < -709 (float64) or x < -88 (float32); 1 / (1 + inf) = 0
-    # is then exactly the right answer, so the overflow warning would only alarm the reader.
+    # exp(-x) overflows to inf for x below about -709.78 (float64) or -88.72 (float32), and
+    # 1 / (1 + inf) = 0 is then exactly the right answer: the warning would only alarm the reader.
     with np.errstate(over="ignore"):
         return 1 / (1 + np.exp(-x))
 
