@@ -15,9 +15,11 @@ DeepConvNet <= 150 ms.
 
 When PyTorch is importable (never a dependency of nn: install it in a separate virtual
 environment), the same two convolutional networks are built in PyTorch and their float32 training
-step (forward + backward of the cross-entropy) is timed step by step in alternation with nn's, so
-that a busy moment of a shared machine slows both; each round prints nn / PyTorch, and the end
-shows the median ratio over the rounds.  Targets (issue 15): SimpleConvNet <= 1.0x PyTorch,
+step (forward + backward of the cross-entropy) is timed in short blocks that alternate with nn's
+(a few steps of one library, then of the other), so that a busy moment of a shared machine slows
+both; single steps in alternation would let one library's idle worker threads spin while the other
+runs, which slows both at 2 threads.  Each round prints nn / PyTorch, and the end shows the median
+ratio over the rounds.  Targets (issue 15): SimpleConvNet <= 1.0x PyTorch,
 DeepConvNet <= 1.5x.  Compare like with like: OPENBLAS_NUM_THREADS for nn and
 ``torch.get_num_threads()`` (OMP_NUM_THREADS) for PyTorch are printed.
 """
@@ -94,7 +96,7 @@ def torch_network(name: str):
 
 
 def side_by_side_ms(name: str, steps: int) -> tuple[float, float]:
-    """Median float32 step of nn and of PyTorch, in ms, timed in alternation step by step."""
+    """Median float32 step of nn and of PyTorch, in ms, timed in alternating blocks of steps."""
     network = make_network(name, np.float32)
     x, t = make_batch(name, np.float32)
     model = torch_network(name)
@@ -109,9 +111,10 @@ def side_by_side_ms(name: str, steps: int) -> tuple[float, float]:
 
     nn_step(), torch_step()  # warm up
     times: dict[str, list[float]] = {"nn": [], "torch": []}
-    for _ in range(steps):
-        times["nn"].append(_time(nn_step))
-        times["torch"].append(_time(torch_step))
+    block = 5
+    for _ in range(max(1, steps // block)):
+        times["nn"] += [_time(nn_step) for _ in range(block)]
+        times["torch"] += [_time(torch_step) for _ in range(block)]
     return 1e3 * float(np.median(times["nn"])), 1e3 * float(np.median(times["torch"]))
 
 
