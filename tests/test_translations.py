@@ -38,8 +38,13 @@ def read_catalog(path: Path):
         return read_po(f, locale="zh_CN")
 
 
-def messages(path: Path) -> dict[str, object]:
-    return {m.id: m for m in read_catalog(path) if m.id}
+def messages(page: str) -> dict[str, object]:
+    """msgid → message of a page's catalog (without the header entry)."""
+    return {m.id: m for m in read_catalog(LOCALE / f"{page}.po") if m.id}
+
+
+def translated(page: str) -> list:
+    return [m for m in messages(page).values() if m.string]
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +80,7 @@ def test_every_page_has_a_catalog(fresh_english):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_catalog_holds_exactly_the_current_english(page, fresh_english):
-    catalog = messages(LOCALE / f"{page}.po")
+    catalog = messages(page)
     english = fresh_english.get(page, set())
     missing = sorted(english - set(catalog))
     stale = sorted(set(catalog) - english)
@@ -88,9 +93,9 @@ def test_catalog_holds_exactly_the_current_english(page, fresh_english):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_message_is_translated(page):
-    untranslated = [m.id[:80] for m in messages(LOCALE / f"{page}.po").values()
-                    if not m.string or not str(m.string).strip()]
-    fuzzy = [m.id[:80] for m in messages(LOCALE / f"{page}.po").values() if m.fuzzy]
+    catalog = messages(page).values()
+    untranslated = [m.id[:80] for m in catalog if not m.string or not str(m.string).strip()]
+    fuzzy = [m.id[:80] for m in catalog if m.fuzzy]
     assert not untranslated, f"{page}.po: {len(untranslated)} untranslated, e.g. {untranslated[:3]}"
     assert not fuzzy, f"{page}.po: {len(fuzzy)} fuzzy (check and clear the flag): {fuzzy[:3]}"
 
@@ -117,9 +122,7 @@ def markup(text: str) -> Counter:
 @pytest.mark.parametrize("page", PAGES)
 def test_translations_keep_the_markup(page):
     changed = []
-    for message in messages(LOCALE / f"{page}.po").values():
-        if not message.string:
-            continue
+    for message in translated(page):
         source, target = markup(message.id), markup(message.string)
         if source != target:
             lost, added = source - target, target - source
@@ -157,9 +160,7 @@ def term_demands(english: str) -> list[tuple[str, set[str]]]:
 @pytest.mark.parametrize("page", PAGES)
 def test_translations_use_the_tables_terms(page):
     wrong = []
-    for message in messages(LOCALE / f"{page}.po").values():
-        if not message.string:
-            continue
+    for message in translated(page):
         text = str(message.string).replace(" ", "")
         for term, forms in term_demands(message.id):
             if not any(form in text for form in forms):

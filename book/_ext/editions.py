@@ -118,11 +118,12 @@ def switch_links(pagename: str, current: str) -> list[tuple[str, str, bool]]:
 def _add_switch(app, pagename, templatename, context, doctree) -> None:
     language = app.config.language if app.config.language in EDITIONS else "en"
     items = []
-    for name, url, current in switch_links(pagename, language):
+    links = switch_links(pagename, language)
+    for edition, (name, url, current) in zip(EDITIONS.values(), links, strict=True):
         if current:
             items.append(f'<span class="edition-current" aria-current="true">{name}</span>')
         else:
-            lang = "zh-CN" if name == "中文" else "en"
+            lang = edition.language.replace("_", "-")  # zh_CN → the HTML tag zh-CN
             items.append(f'<a class="edition-link" href="{html.escape(url)}" hreflang="{lang}" '
                          f'lang="{lang}">{name}</a>')
     context["edition_switch"] = (
@@ -145,7 +146,10 @@ def _use_template(app, config) -> None:
 # --------------------------------------------------------------------------- glue in translations
 
 
-class _KeepNotebookGlue:
+_GLUE_RENDERER = "editions_nb_renderer"  # env.temp_data key: (docname, the notebook's renderer)
+
+
+def _let_translations_see_glue() -> None:
     """Make a notebook's glued values reachable from its translated paragraphs.
 
     Sphinx translates a paragraph by parsing its ``msgstr`` as a document of its own, which does
@@ -155,35 +159,30 @@ class _KeepNotebookGlue:
     translates after parsing) and falls back to it in the translated paragraphs. The same glued
     numbers thus appear in every edition.
     """
+    from myst_nb.core.variables import RetrievalError
+    from myst_nb.ext.glue import directives, roles, utils
 
-    key = "editions_nb_renderer"
+    original = utils.retrieve_glue_data
 
-    @classmethod
-    def install(cls) -> None:
-        from myst_nb.core.variables import RetrievalError
-        from myst_nb.ext.glue import directives, roles, utils
-
-        original = utils.retrieve_glue_data
-
-        def retrieve_glue_data(document, key):
-            env = getattr(document.settings, "env", None)
-            if env is not None and "nb_renderer" in document:
-                env.temp_data.setdefault(cls.key, (env.docname, document["nb_renderer"]))
+    def retrieve_glue_data(document, key):
+        env = getattr(document.settings, "env", None)
+        if env is not None and "nb_renderer" in document:
+            env.temp_data.setdefault(_GLUE_RENDERER, (env.docname, document["nb_renderer"]))
+        try:
+            return original(document, key)
+        except RetrievalError:
+            remembered = env.temp_data.get(_GLUE_RENDERER) if env is not None else None
+            docname, renderer = remembered or (None, None)
+            if renderer is None or docname != env.docname or "nb_renderer" in document:
+                raise
+            document["nb_renderer"] = renderer
             try:
                 return original(document, key)
-            except RetrievalError:
-                remembered = env.temp_data.get(cls.key) if env is not None else None
-                docname, renderer = remembered or (None, None)
-                if renderer is None or docname != env.docname or "nb_renderer" in document:
-                    raise
-                document["nb_renderer"] = renderer
-                try:
-                    return original(document, key)
-                finally:
-                    del document["nb_renderer"]
+            finally:
+                del document["nb_renderer"]
 
-        roles.retrieve_glue_data = retrieve_glue_data
-        directives.retrieve_glue_data = retrieve_glue_data
+    roles.retrieve_glue_data = retrieve_glue_data
+    directives.retrieve_glue_data = retrieve_glue_data
 
 
 def _toc_caption_transform():
@@ -221,7 +220,7 @@ def _toc_caption_transform():
 
 def _translations_see_glue(app, config) -> None:
     if config.language != "en":
-        _KeepNotebookGlue.install()
+        _let_translations_see_glue()
 
 
 # --------------------------------------------------------------------------- Chinese search
