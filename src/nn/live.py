@@ -1,7 +1,7 @@
 """Where the book is running: CPython (JupyterLab, CI) or the reader's browser (the live book).
 
 The live book runs every chapter in Pyodide, Python compiled to WebAssembly, inside the reader's
-browser tab. The code is the same; two things differ there:
+browser tab. The code is the same; three things differ there:
 
 * numpy is single-threaded WebAssembly without an optimised BLAS, several times slower than on
   a laptop's CPython, so the few heavy experiments of the book (long training runs, whole test
