@@ -17,6 +17,7 @@ Needs ``make book`` first (``make test`` does it) and Chromium at /usr/bin/chrom
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -24,6 +25,9 @@ import pytest
 import yaml
 
 from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import editions  # noqa: E402
 
 SHOTS = ROOT / "_build" / "screenshots"
 
@@ -51,8 +55,9 @@ def toc_pages() -> list[str]:
     return [str(Path(f).with_suffix("")) + ".html" for f in files]
 
 
-#: Where each edition's pages are, relative to the HTML root (book/_ext/editions.py).
-EDITIONS = {"en": "", "zh_CN": "zh_CN/"}
+#: Where each edition's pages are, relative to the HTML root.
+EDITIONS = {language: edition.folder + "/" if edition.folder else ""
+            for language, edition in editions.EDITIONS.items()}
 ENGLISH = toc_pages()
 PAGES = [folder + page for folder in EDITIONS.values() for page in ENGLISH]
 CHAPTERS = [p for p in PAGES if "notebooks/" in p]
