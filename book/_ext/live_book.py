@@ -68,6 +68,32 @@ BROWSER_WHEELS: tuple[tuple[str, str], ...] = (
 )
 
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+
+#: The lock file the live book's Pythons load from (Pyodide's own plus the site's wheels), in
+#: the Pyodide folder of the lite site.
+BOOK_LOCK = "book-lock.json"
+
+#: Import names and Pyodide dependencies of the wheels the lock file adds, by distribution.
+WHEEL_PACKAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "nn": (("nn",), ("numpy", "tqdm")),
+    "ipywidgets": (("ipywidgets",), ("comm", "ipython", "traitlets")),
+    "comm": (("comm",), ("traitlets",)),
+    "tqdm": (("tqdm",), ()),
+    # The Pyodide kernel's own (shipped with jupyterlite-pyodide-kernel).
+    "piplite": (("piplite",), ("micropip",)),
+    "ipykernel": (("ipykernel",), ()),
+    "pyodide-kernel": (("pyodide_kernel",), ("ipykernel", "comm", "ipython")),
+    "widgetsnbextension": (("widgetsnbextension",), ()),
+}
+
+#: What the live JupyterLab's kernel loads at start, all at once from the lock file, instead of
+#: installing them one by one with piplite: the kernel's own packages (it installs with piplite
+#: whichever of ssl, sqlite3, ipykernel, comm, pyodide_kernel, jedi, ipython is not listed here),
+#: and the book's library with ipywidgets. numpy and matplotlib load when a chapter imports them.
+KERNEL_PRELOAD = (
+    "micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide-kernel", "jedi",
+    "ipython", "widgetsnbextension", "ipywidgets", "nn", "tqdm",
+)
 LITE_URL_DIR = "lite"  # jupyterlite-sphinx builds into _build/html/lite
 CACHE_DIR = "_build/.lite-cache"  # downloads, kept between builds
 MNIST_NAMES = (
@@ -220,6 +246,59 @@ def _pip(*args: str) -> None:
         raise LiveBookError(f"pip {args[0]} failed:\n{output}")
 
 
+def kernel_wheels() -> dict[str, Path]:
+    """The Pyodide kernel's own wheels (piplite, its ipykernel shim, …), by file name."""
+    import jupyterlite_pyodide_kernel
+
+    for base in (Path(sys.prefix), Path(jupyterlite_pyodide_kernel.__file__).parent):
+        folder = (base / "share" / "jupyter" / "labextensions" / "@jupyterlite"
+                  / "pyodide-kernel-extension" / "static" / "pypi")
+        if folder.is_dir():
+            wheels = {p.name: p for p in folder.glob("*.whl")
+                      if not p.name.startswith("widgetsnbextension-3.")}
+            if wheels:
+                return wheels
+    raise LiveBookError("the Pyodide kernel's wheels (jupyterlite-pyodide-kernel) were not found")
+
+
+def _distribution(wheel_name: str) -> tuple[str, str]:
+    name, version = wheel_name.split("-")[:2]
+    return _normal(name), version
+
+
+def book_lock(lock: dict, wheels: dict[str, Path]) -> dict:
+    """Pyodide's lock file plus an entry for each of ``wheels`` (file name -> path).
+
+    Each entry carries the wheel's SHA-256, so Pyodide checks it as it checks its own packages;
+    the wheels sit beside the lock file. Raises ``LiveBookError`` for a wheel not described in
+    ``WHEEL_PACKAGES`` (its imports and dependencies must be known).
+    """
+    book = copy.deepcopy(lock)
+    for file_name, path in sorted(wheels.items()):
+        name, version = _distribution(file_name)
+        if name not in WHEEL_PACKAGES:
+            raise LiveBookError(f"{file_name}: no imports and dependencies known for {name!r} "
+                                "(add it to WHEEL_PACKAGES)")
+        imports, depends = WHEEL_PACKAGES[name]
+        book["packages"][name] = {
+            "name": name, "version": version, "file_name": file_name, "install_dir": "site",
+            "sha256": sha256_of(path), "package_type": "package", "imports": list(imports),
+            "depends": list(depends), "unvendored_tests": False, "shared_library": False,
+        }
+    return book
+
+
+def write_book_lock(pyodide_dir: Path, wheels: dict[str, Path]) -> None:
+    """Copy ``wheels`` beside Pyodide and write the book's lock file listing them."""
+    lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    for name, path in wheels.items():
+        shutil.copyfile(path, pyodide_dir / name)
+    text = json.dumps(book_lock(lock, wheels), indent=1, sort_keys=True) + "\n"
+    partial = pyodide_dir / (BOOK_LOCK + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(pyodide_dir / BOOK_LOCK)
+
+
 # --------------------------------------------------------------------------- contents
 
 
@@ -284,6 +363,10 @@ def lite_settings() -> dict:
                 KERNEL_PLUGIN: {
                     "pyodideUrl": "./static/pyodide/pyodide.js",
                     "disablePyPIFallback": True,
+                    "loadPyodideOptions": {
+                        "lockFileURL": f"./static/pyodide/{BOOK_LOCK}",
+                        "packages": list(KERNEL_PRELOAD),
+                    },
                 }
             },
         },
@@ -326,9 +409,11 @@ def _stage(app: Sphinx) -> None:
     # becomes the in-browser file system.
     lite_dir = root / config.jupyterlite_dir
     cache = root / CACHE_DIR
-    collect_pyodide(lite_dir / "static" / "pyodide", Path(source) if source else None,
-                    cache / "pyodide")
+    pyodide_dir = lite_dir / "static" / "pyodide"
+    collect_pyodide(pyodide_dir, Path(source) if source else None, cache / "pyodide")
     collect_wheels(lite_dir / "pypi", root, cache / "wheels")
+    site_wheels = {p.name: p for p in (lite_dir / "pypi").glob("*.whl")}
+    write_book_lock(pyodide_dir, {**site_wheels, **kernel_wheels()})
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_settings(), indent=2) + "\n")
     # JupyterLab records when each cell ran (cell metadata), which shows where the time goes.
     (lite_dir / "overrides.json").write_text(

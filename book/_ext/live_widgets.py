@@ -1,0 +1,202 @@
+"""Widgets that come alive on the chapter page itself, one click each.
+
+Every widget of a chapter is stored in the notebook as a snapshot (its saved state), which the
+web page draws but cannot run. This extension gives each one a "Make this live" button. A click
+starts one Python for the whole page (Pyodide in a Web Worker, from the live site's own files),
+runs the cells the widget needs, then the widget's own cell, and shows the live widget where the
+snapshot was (``static/live-widgets.js``, ``static/live-widgets-worker.js`` and the Python half,
+``static/live_widgets_bridge.py``).
+
+What a widget needs is declared once, in the notebook, in the widget cell's metadata::
+
+    "live": {"setup": ["22c32f55", "fbba8d14", "08a98274"]}
+
+naming the ids of the code cells to run first (imports, data, a network from ``nn.pretrained``),
+in the order they appear. They must come before the widget cell, be plain Python (no magics,
+no top-level ``await``) and be small: the reader waits for them. ``tests/test_live_widgets.py``
+runs exactly those cells and the widget cell in a fresh CPython namespace, so a missing setup
+cell fails there and not in front of a reader.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+#: The cell shows a widget when its last line calls a function of ``nn.widgets``.
+WIDGET_CALL = re.compile(r"^nn\.widgets\.\w+\(", re.M)
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+#: What the in-page Python loads from the book's lock file (with their dependencies).
+PACKAGES = ("numpy", "matplotlib", "ipython", "ipywidgets", "comm", "nn", "tqdm")
+
+#: The four MNIST files, as the live site serves them and where ``nn.live`` reads them.
+MNIST_FILES = (
+    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+)
+BROWSER_DATA_DIR = "/drive/data/mnist"  # nn.live.BROWSER_DATA_DIR
+
+#: The page's words, per edition.
+TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "button": "▶ Make this live",
+        "live": "● Live",
+        "snapshot": "A saved picture of this widget: make it live to drag its controls here.",
+        "starting": "Starting Python in your browser… (a few seconds, once per page)",
+        "running": "Running this widget's cells…",
+        "ready": "Live: drag the controls.",
+        "failed": "Could not make this widget live:",
+        "fromFile": "Live widgets need the book served over http, not opened as a file: run "
+                    "`make serve` and open http://127.0.0.1:8000/ (or put _build/html on any "
+                    "static web host).",
+    },
+    "zh_CN": {
+        "button": "▶ 运行此交互",
+        "live": "● 已运行",
+        "snapshot": "这是交互图的保存画面：点击运行后即可在此处拖动控件。",
+        "starting": "正在浏览器中启动 Python…（每页一次，需要几秒）",
+        "running": "正在运行此交互所需的单元格…",
+        "ready": "已就绪：拖动控件试试。",
+        "failed": "无法运行此交互：",
+        "fromFile": "交互需要通过 http 访问本书，而不是直接打开文件：运行 `make serve` 后打开 "
+                    "http://127.0.0.1:8000/（或把 _build/html 放到任意静态网站服务器上）。",
+    },
+}
+
+
+class LiveWidgetError(ValueError):
+    """A widget cell's declared setup is missing, misplaced or not plain Python."""
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _model_id(cell: dict) -> str | None:
+    for output in cell.get("outputs", []):
+        view = output.get("data", {}).get(VIEW_MIME)
+        if view:
+            if isinstance(view, str):
+                view = json.loads(view)
+            return view["model_id"]
+    return None
+
+
+def _plain_python(code: str, where: str) -> None:
+    try:
+        ast.parse(code)
+    except SyntaxError as exc:
+        raise LiveWidgetError(
+            f"{where} is not plain Python ({exc.msg}, line {exc.lineno}); live widgets run "
+            "setup cells without IPython (no magics, no top-level await)"
+        ) from exc
+
+
+def widget_specs(nb: dict, name: str = "notebook") -> list[dict]:
+    """What the page needs to make each widget of ``nb`` live, in the order of the notebook.
+
+    One dict per widget cell: ``model_id`` (of the saved snapshot), ``code`` (the widget cell)
+    and ``setup`` (the declared cells, as ``{"key", "code"}``). Raises ``LiveWidgetError``
+    naming the notebook and cell when a widget cell declares no setup or names a cell that
+    does not exist, is not code, or does not come before it.
+    """
+    cells = nb.get("cells", [])
+    position = {cell.get("id"): i for i, cell in enumerate(cells)}
+    specs = []
+    for index, cell in enumerate(cells):
+        code = _source(cell)
+        if cell.get("cell_type") != "code" or not WIDGET_CALL.search(code):
+            continue
+        where = f"{name}, cell {index} ({cell.get('id')})"
+        declared = cell.get("metadata", {}).get("live", {}).get("setup")
+        if not isinstance(declared, list) or not all(isinstance(c, str) for c in declared):
+            raise LiveWidgetError(
+                f'{where}: a widget cell declares the cells it needs in its metadata, '
+                f'"live": {{"setup": [cell ids]}}; got {declared!r}'
+            )
+        setup = []
+        for cell_id in declared:
+            at = position.get(cell_id)
+            if at is None:
+                raise LiveWidgetError(f"{where}: setup cell {cell_id!r} is not in the notebook")
+            if at >= index or cells[at].get("cell_type") != "code":
+                raise LiveWidgetError(
+                    f"{where}: setup cell {cell_id!r} must be a code cell before the widget"
+                )
+            setup_code = _source(cells[at])
+            _plain_python(setup_code, f"{name}, setup cell {cell_id!r}")
+            setup.append({"key": cell_id, "code": setup_code})
+        _plain_python(code, where)
+        model_id = _model_id(cell)
+        if model_id is None:
+            raise LiveWidgetError(f"{where}: no saved widget view (execute the chapter first)")
+        specs.append({"model_id": model_id, "code": code, "setup": setup})
+    return specs
+
+
+def page_data(specs: list[dict], *, lite: str, static: str, language: str) -> dict:
+    """The JSON a chapter page carries for its live widgets; URLs relative to the page.
+
+    ``lite`` is the live site's folder as seen from the page (ending in ``/``), ``static`` the
+    page's ``_static/`` folder.
+    """
+    needs_data = any("load_mnist" in cell["code"] for spec in specs for cell in spec["setup"])
+    files = [{"url": f"{lite}files/data/mnist/{n}", "path": f"{BROWSER_DATA_DIR}/{n}"}
+             for n in MNIST_FILES] if needs_data else []
+    return {
+        "widgets": specs,
+        "worker": f"{static}live-widgets-worker.js",
+        "bridge": f"{static}live_widgets_bridge.py",
+        "pyodide": f"{lite}static/pyodide/",
+        "lockFile": f"{lite}static/pyodide/book-lock.json",
+        "packages": list(PACKAGES),
+        "files": files,
+        "language": language,
+        "text": TEXT.get(language, TEXT["en"]),
+    }
+
+
+def _lite_folder(pagename: str, site: str) -> str:
+    return "../" * pagename.count("/") + site.rstrip("/") + "/"
+
+
+def _add_page_data(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    if not pagename.startswith("notebooks/") or "body" not in context:
+        return
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix != ".ipynb":
+        return
+    specs = widget_specs(json.loads(source.read_text(encoding="utf-8")), source.name)
+    if not specs:
+        return
+    static = context["pathto"]("_static/", 1)
+    lite = _lite_folder(pagename, app.config.live_book_site or "lite")
+    data = page_data(specs, lite=lite, static=static, language=app.config.language or "en")
+    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    context["body"] += (
+        f'<script type="application/json" id="live-widgets-data">{payload}</script>'
+    )
+
+
+def _file_notice(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # The chapter's own live button (book/_ext/live_book.py) says what to do from file://.
+    body = context.get("body", "")
+    words = TEXT.get(app.config.language or "en", TEXT["en"])["fromFile"]
+    context["body"] = body.replace(
+        'class="live-launch-button"',
+        f'class="live-launch-button" data-file-notice="{html.escape(words)}"', 1)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", _add_page_data)
+    app.connect("html-page-context", _file_notice, priority=600)
+    app.add_js_file("live-widgets.js")
+    app.add_css_file("live-widgets.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
