@@ -131,26 +131,41 @@ def test_a_download_with_the_wrong_checksum_is_refused(tmp_path, http_folder, ta
 # --------------------------------------------------------------------------- chapters
 
 
-def _install_cell(path: Path) -> dict:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return next(c for c in nb["cells"] if c["cell_type"] == "code")
-
-
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_chapter_installs_what_the_site_serves_in_the_browser_only(path):
-    cell = _install_cell(path)
-    source = "".join(cell["source"])
-    assert 'if sys.platform == "emscripten":' in source, f"{path.name}: no browser guard"
-    assert "remove-cell" in cell["metadata"].get("tags", []), "the web page must not show it"
-    requested = re.search(r"piplite\.install\((\[.*?\])", source).group(1)
-    pins = {name: version for name, _, version in
-            (r.partition("==") for r in json.loads(requested))}
-    served = {name.split("-")[0]: name.split("-")[1] for name, _ in live_book.BROWSER_WHEELS}
-    if "nn.widgets" not in path.read_text(encoding="utf-8"):
-        # A chapter without widgets needs neither ipywidgets nor its comm layer.
-        served = {name: v for name, v in served.items() if name not in ("ipywidgets", "comm")}
-    assert pins.pop("nn") == "", "nn is the wheel built from src/, whatever its version"
-    assert pins == served, f"{path.name} installs {pins}, the site serves {served}"
+def test_no_chapter_installs_packages_in_the_browser(path):
+    # The live kernel preloads nn, ipywidgets and the rest from the book's lock file.
+    source = path.read_text(encoding="utf-8")
+    assert "piplite" not in source and "%pip" not in source, f"{path.name} installs packages"
+
+
+def test_the_kernel_preloads_every_package_it_would_install():
+    # pyodide-kernel installs with piplite whichever of these its preload list lacks.
+    kernel_installs = {"ssl", "sqlite3", "ipykernel", "comm", "pyodide-kernel", "jedi",
+                       "ipython", "micropip", "piplite"}
+    assert kernel_installs <= set(live_book.KERNEL_PRELOAD)
+    options = live_book.lite_settings()["jupyter-config-data"]["litePluginSettings"][
+        live_book.KERNEL_PLUGIN]["loadPyodideOptions"]
+    assert options["packages"] == list(live_book.KERNEL_PRELOAD)
+    assert options["lockFileURL"] == f"./static/pyodide/{live_book.BOOK_LOCK}"
+
+
+def test_the_book_lock_adds_each_wheel_with_its_checksum(tmp_path):
+    wheel = tmp_path / "nn-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"not really a zip, but bytes with a hash")
+    lock = {"info": {"version": "0.27.7"}, "packages": {"numpy": {"name": "numpy"}}}
+    book = live_book.book_lock(lock, {wheel.name: wheel})
+    entry = book["packages"]["nn"]
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert entry["file_name"] == wheel.name and entry["imports"] == ["nn"]
+    assert entry["depends"] == ["numpy", "tqdm"]
+    assert book["packages"]["numpy"] == {"name": "numpy"} and "nn" not in lock["packages"]
+
+
+def test_the_book_lock_refuses_a_wheel_it_cannot_describe(tmp_path):
+    wheel = tmp_path / "mystery-1.0-py3-none-any.whl"
+    wheel.write_bytes(b"x")
+    with pytest.raises(live_book.LiveBookError, match="mystery"):
+        live_book.book_lock({"packages": {}}, {wheel.name: wheel})
 
 
 def test_ipywidgets_matches_the_front_end_the_site_ships():

@@ -35,6 +35,11 @@ import tempfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
+
+import font_cache as font_cache_module
+
+logger = logging.getLogger(__name__)
 
 PYODIDE_VERSION = "0.27.7"
 PYODIDE_RELEASE_URL = f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/"
@@ -84,6 +89,8 @@ WHEEL_PACKAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ipykernel": (("ipykernel",), ()),
     "pyodide-kernel": (("pyodide_kernel",), ("ipykernel", "comm", "ipython")),
     "widgetsnbextension": (("widgetsnbextension",), ()),
+    # Matplotlib's font list, built at build time (font_cache.py).
+    "matplotlib-font-cache": ((), ("matplotlib",)),
 }
 
 #: What the live JupyterLab's kernel loads at start, all at once from the lock file, instead of
@@ -348,8 +355,14 @@ def stage_contents(target: Path, notebooks: list[Path], mnist: Path) -> None:
         shutil.copyfile(mnist / name, target / "data" / "mnist" / name)
 
 
-def lite_settings() -> dict:
-    """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name."""
+def lite_settings(font_cache: bool = False) -> dict:
+    """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name.
+
+    With ``font_cache``, the kernel also loads matplotlib's prebuilt font list (and with it
+    matplotlib), so that matplotlib does not scan its fonts at every start.
+    """
+    preload = [*KERNEL_PRELOAD, *(["matplotlib-font-cache"] if font_cache else [])]
+    options = {"lockFileURL": f"./static/pyodide/{BOOK_LOCK}", "packages": preload}
     return {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
@@ -363,10 +376,7 @@ def lite_settings() -> dict:
                 KERNEL_PLUGIN: {
                     "pyodideUrl": "./static/pyodide/pyodide.js",
                     "disablePyPIFallback": True,
-                    "loadPyodideOptions": {
-                        "lockFileURL": f"./static/pyodide/{BOOK_LOCK}",
-                        "packages": list(KERNEL_PRELOAD),
-                    },
+                    "loadPyodideOptions": options,
                 }
             },
         },
@@ -413,8 +423,16 @@ def _stage(app: Sphinx) -> None:
     collect_pyodide(pyodide_dir, Path(source) if source else None, cache / "pyodide")
     collect_wheels(lite_dir / "pypi", root, cache / "wheels")
     site_wheels = {p.name: p for p in (lite_dir / "pypi").glob("*.whl")}
-    write_book_lock(pyodide_dir, {**site_wheels, **kernel_wheels()})
-    (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_settings(), indent=2) + "\n")
+    fonts = cache / "font-cache" / f"{font_cache_module.NAME}-{PYODIDE_VERSION}-py3-none-any.whl"
+    if not fonts.is_file():
+        fonts = font_cache_module.build_wheel(pyodide_dir, fonts.parent, PYODIDE_VERSION)
+        if fonts is None:
+            logger.info("live book: Node.js not found; matplotlib will scan its fonts at every "
+                        "start in the browser")
+    extra = {fonts.name: fonts} if fonts else {}
+    write_book_lock(pyodide_dir, {**site_wheels, **kernel_wheels(), **extra})
+    (lite_dir / "jupyter-lite.json").write_text(
+        json.dumps(lite_settings(font_cache=bool(fonts)), indent=2) + "\n")
     # JupyterLab records when each cell ran (cell metadata), which shows where the time goes.
     (lite_dir / "overrides.json").write_text(
         json.dumps({"@jupyterlab/notebook-extension:tracker": {"recordTiming": True}}) + "\n")
@@ -486,6 +504,17 @@ def check_lite_site(out: Path) -> None:
         raise LiveBookError(f"{out / 'jupyter-lite.json'}: pyodideUrl is {url!r}, not a local file")
     if settings.get("disablePyPIFallback") is not True:
         raise LiveBookError(f"{out / 'jupyter-lite.json'}: the PyPI fallback is not switched off")
+    pyodide_dir = out / "static" / "pyodide"
+    lock_path = pyodide_dir / BOOK_LOCK
+    if not lock_path.is_file():
+        raise LiveBookError(f"{lock_path} is missing: the kernel could not preload its packages")
+    packages = json.loads(lock_path.read_text(encoding="utf-8"))["packages"]
+    for name in KERNEL_PRELOAD:
+        entry = packages.get(_normal(name))
+        if entry is None:
+            raise LiveBookError(f"{lock_path} lists no {name!r}, which the kernel preloads")
+        if _normal(name) in WHEEL_PACKAGES:
+            _check(pyodide_dir / entry["file_name"], entry["sha256"])
     wheels = {p.name for p in (out / "pypi").glob("*.whl")}
     for needed in ("nn-", "ipywidgets-", "comm-", "tqdm-"):
         if not any(w.startswith(needed) for w in wheels):

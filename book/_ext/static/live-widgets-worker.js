@@ -3,7 +3,8 @@
 //
 // Messages from the page (each with an `id`, answered by {type: "done", id, ...} or
 // {type: "failed", id, message}):
-//   start {pyodideUrl, lockFileUrl, packages, bridgeUrl, files: [{url, path}], language}
+//   start {pyodideUrl, lockFileUrl, packages, bridgeUrl, files: [{url, path}],
+//          language}
 //   run   {cells: [{key, code}], code}   setup cells (each run once per page), then the widget
 //   comm  {text}                         a comm message for ipywidgets (answered "idle")
 // Messages to the page: {type: "comm", text} for every message ipywidgets sends.
@@ -23,10 +24,14 @@ async function start(message) {
   importScripts(message.pyodideUrl + "pyodide.js");
   // The book's lock file is Pyodide's own plus the site's wheels (nn, ipywidgets, comm, tqdm),
   // each with its SHA-256: everything loads in parallel, checked, from this site.
+  // Matplotlib's font list, when the build could make it (book/_ext/font_cache.py): read
+  // instead of scanning every font at the first import.
+  const lock = await (await fetch(message.lockFileUrl)).json();
+  const fontCache = lock.packages["matplotlib-font-cache"];
   pyodide = await loadPyodide({
     indexURL: message.pyodideUrl,
     lockFileURL: message.lockFileUrl,
-    packages: message.packages,
+    packages: fontCache ? [...message.packages, "matplotlib-font-cache"] : message.packages,
     stdout: log,
     stderr: log,
   });
