@@ -34,10 +34,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import font_cache as font_cache_module
 from sphinx.application import Sphinx
 from sphinx.util import logging
-
-import font_cache as font_cache_module
 
 logger = logging.getLogger(__name__)
 
