@@ -109,9 +109,16 @@ LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
+TEXT_IN_MATH = re.compile(r"\\(?:text|mathrm)\{([^{}]*)\}")
+
+
 def markup(text: str) -> Counter:
-    """The pieces of a message that must come through translation unchanged."""
+    """The pieces of a message that must come through translation unchanged.
+
+    Words in a formula (``\\text{if }``, ``y_\\text{correct}``) are prose, and translated.
+    """
     found = Counter()
+    text = TEXT_IN_MATH.sub(r"\\text{…}", text)
     for pattern in (ROLE, CODE, DISPLAY_MATH, INLINE_MATH):
         found.update(pattern.findall(text))
         text = pattern.sub(" ", text)
@@ -129,6 +136,38 @@ def test_translations_keep_the_markup(page):
             lost, added = source - target, target - source
             changed.append(f"{message.id[:60]!r}: lost {dict(lost)}, added {dict(added)}")
     assert not changed, f"{page}.po:\n  " + "\n  ".join(changed)
+
+
+#: Words a formula may keep in English in the Chinese edition: names of layers, functions and
+#: variables of the code (Affine, ReLU, Softmax, `col`, `out`), of the logic gates, and people.
+KEPT_IN_MATH = {"affine", "relu", "softmax", "sigmoid", "conv", "pool", "pooling", "dropout",
+                "col", "out", "var", "and", "or", "nand", "xor", "max", "log", "exp", "std",
+                "xavier", "he"}
+
+
+def english_in_formulas(text: str) -> list[str]:
+    """English words inside ``\\text{…}`` or ``\\mathrm{…}`` of a message's formulas.
+
+    A display formula is a message of its own, without ``$$``: look at the whole message.
+    """
+    found = []
+    for words in TEXT_IN_MATH.findall(text):
+        found += [w for w in re.findall(r"[A-Za-z]{2,}", words) if w.lower() not in KEPT_IN_MATH]
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_formulas_are_translated(page):
+    english = [f"{words} in {str(m.string)[:60]!r}" for m in translated(page)
+               for words in english_in_formulas(str(m.string))]
+    assert not english, f"{page}.po: English left in formulas:\n  " + "\n  ".join(english)
+
+
+def test_english_in_a_formula_is_found():
+    assert english_in_formulas(r"$P(\text{class 1})$ and $y = 0 \text{ if } x < 0$") == [
+        "class", "if"]
+    assert not english_in_formulas(r"$P(\text{类别 1})$, $\text{ReLU}(x)$, $W_{\text{col}}$")
+    assert markup(r"$P(\text{class 1})$") == markup(r"$P(\text{类别 1})$")
 
 
 def test_markup_comparison_sees_a_changed_role():
