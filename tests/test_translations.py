@@ -139,10 +139,11 @@ def test_translations_keep_the_markup(page):
 
 
 #: Words a formula may keep in English in the Chinese edition: names of layers, functions and
-#: variables of the code (Affine, ReLU, Softmax, `col`, `out`), of the logic gates, and people.
+#: variables of the code (Affine, ReLU, Softmax, `col`, `out`, reshape), of the logic gates, and
+#: people.
 KEPT_IN_MATH = {"affine", "relu", "softmax", "sigmoid", "conv", "pool", "pooling", "dropout",
                 "col", "out", "var", "and", "or", "nand", "xor", "max", "log", "exp", "std",
-                "xavier", "he"}
+                "xavier", "he", "reshape", "transpose"}
 
 
 def english_in_formulas(text: str) -> list[str]:
