@@ -136,12 +136,6 @@ def table_rows(words: str) -> list[Term]:
     return best
 
 
-def table_row(words: str) -> Term | None:
-    """The first of `table_rows`, or None."""
-    rows = table_rows(words)
-    return rows[0] if rows else None
-
-
 def accepts(rows: list[Term], chinese: str) -> Term | None:
     """The row whose name ``chinese`` is: a form, "也译作" + a second name, or a longer term."""
     for row in rows:
