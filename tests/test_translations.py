@@ -19,7 +19,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from test_terms import TABLE, named_terms, table_row
+from test_terms import ENFORCED, TABLE, named_terms, refused_names, table_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
 from editions import edition_config  # noqa: E402
@@ -29,8 +29,9 @@ LOCALE = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
 CATALOGS = sorted(LOCALE.rglob("*.po"))
 PAGES = sorted(str(p.relative_to(LOCALE).with_suffix("")) for p in CATALOGS)
 
-#: Names the issue found in use that the term table does not give (the table's name after →).
-WRONG_NAMES = {"批标准化": "批归一化", "快捷路径": "快捷结构", "轮次": "轮"}
+#: One wording for each of these across the whole book (the other → the chosen one).
+WORDING = {"就地": "原地", "动手试试": "动手试一试", "游乐场": "交互演示",
+           "批量大小": "批大小", "批的大小": "批大小", "批次大小": "批大小"}
 
 
 def read_catalog(path: Path):
@@ -108,9 +109,16 @@ LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
+TEXT_IN_MATH = re.compile(r"\\(?:text|mathrm)\{([^{}]*)\}")
+
+
 def markup(text: str) -> Counter:
-    """The pieces of a message that must come through translation unchanged."""
+    """The pieces of a message that must come through translation unchanged.
+
+    Words in a formula (``\\text{if }``, ``y_\\text{correct}``) are prose, and translated.
+    """
     found = Counter()
+    text = TEXT_IN_MATH.sub(r"\\text{…}", text)
     for pattern in (ROLE, CODE, DISPLAY_MATH, INLINE_MATH):
         found.update(pattern.findall(text))
         text = pattern.sub(" ", text)
@@ -130,6 +138,39 @@ def test_translations_keep_the_markup(page):
     assert not changed, f"{page}.po:\n  " + "\n  ".join(changed)
 
 
+#: Words a formula may keep in English in the Chinese edition: names of layers, functions and
+#: variables of the code (Affine, ReLU, Softmax, `col`, `out`, reshape), of the logic gates, and
+#: people.
+KEPT_IN_MATH = {"affine", "relu", "softmax", "sigmoid", "conv", "pool", "pooling", "dropout",
+                "col", "out", "var", "and", "or", "nand", "xor", "max", "log", "exp", "std",
+                "xavier", "he", "reshape", "transpose"}
+
+
+def english_in_formulas(text: str) -> list[str]:
+    """English words inside ``\\text{…}`` or ``\\mathrm{…}`` of a message's formulas.
+
+    A display formula is a message of its own, without ``$$``: look at the whole message.
+    """
+    found = []
+    for words in TEXT_IN_MATH.findall(text):
+        found += [w for w in re.findall(r"[A-Za-z]{2,}", words) if w.lower() not in KEPT_IN_MATH]
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_formulas_are_translated(page):
+    english = [f"{words} in {str(m.string)[:60]!r}" for m in translated(page)
+               for words in english_in_formulas(str(m.string))]
+    assert not english, f"{page}.po: English left in formulas:\n  " + "\n  ".join(english)
+
+
+def test_english_in_a_formula_is_found():
+    assert english_in_formulas(r"$P(\text{class 1})$ and $y = 0 \text{ if } x < 0$") == [
+        "class", "if"]
+    assert not english_in_formulas(r"$P(\text{类别 1})$, $\text{ReLU}(x)$, $W_{\text{col}}$")
+    assert markup(r"$P(\text{class 1})$") == markup(r"$P(\text{类别 1})$")
+
+
 def test_markup_comparison_sees_a_changed_role():
     english = "The accuracy {glue:text}`acc:.4f` of `nn.Affine` ($W$, [ch. 3](03_a.ipynb))."
     kept = "准确率 {glue:text}`acc:.4f`，`nn.Affine`（$W$，[第 3 章](03_a.ipynb)）。"
@@ -141,39 +182,63 @@ def test_markup_comparison_sees_a_changed_role():
 def term_demands(english: str) -> list[tuple[str, set[str]]]:
     """(term, Chinese names any of which the translation must contain) for a source message.
 
-    A term counts when the English gives it a Chinese name, ``perceptron（感知机）``, or sets a
-    table term in bold, ``**perceptron**``.
+    A term counts when the English gives it a Chinese name, ``perceptron（感知机）``, sets a
+    table term in bold, ``**perceptron**``, or names one of the terms the Chinese edition's
+    readers would miss most (`ENFORCED`: forward propagation, mini-batch, epoch, ...) anywhere
+    in its prose. The book's own English names (mini-batch, epoch, Batch Norm) count as Chinese.
     """
     demands = []
     for words, chinese in named_terms(english.replace("**", "")):
-        row = table_row(words)
-        if row:
+        if table_rows(words):
             demands.append((words, {chinese}))
     for bold in re.findall(r"\*\*([^*]+)\*\*", english):
         name = re.sub(r"（[^）]*）", "", bold).strip().lower()
-        for names, forms, _ in TABLE:
-            if name in (n.lower() for n in names):
-                demands.append((name, forms))
+        rows = [row for row in TABLE if name in (n.lower() for n in row.names)]
+        if rows:
+            demands.append((name, set().union(*(row.forms for row in rows))))
+    prose = english
+    for pattern in (ROLE, CODE, DISPLAY_MATH, INLINE_MATH, LINK_TARGET):
+        prose = pattern.sub(" ", prose)
+    # Longest first: "Batch Normalization" is not also "normalization".
+    for name in sorted(ENFORCED, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(e?s)?(?![\w-])", re.I)
+        if pattern.search(prose):
+            row = next(row for row in TABLE if name.lower() in (n.lower() for n in row.names))
+            demands.append((name, row.forms))
+            prose = pattern.sub(" ", prose)
     return demands
+
+
+def glossary_name_cell(page: str, message) -> bool:
+    """The glossary's English column, kept in English in its translation."""
+    return page == "book/glossary" and message.string == message.id
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_translations_use_the_tables_terms(page):
     wrong = []
     for message in translated(page):
-        text = str(message.string).replace(" ", "")
-        for term, forms in term_demands(message.id):
-            if not any(form in text for form in forms):
+        text = str(message.string).replace(" ", "").lower()
+        for term, forms in ([] if glossary_name_cell(page, message) else term_demands(message.id)):
+            if not any(form.lower() in text for form in forms):
                 wrong.append(f"{term} → {' / '.join(sorted(forms))} missing in "
                              f"{str(message.string)[:60]!r}")
-        for bad, good in WRONG_NAMES.items():
-            if bad in text:
-                wrong.append(f"{bad} (the table says {good}) in {str(message.string)[:60]!r}")
+        for refused in refused_names(str(message.string)):
+            wrong.append(f"{refused} in {str(message.string)[:60]!r}")
+        for other, chosen in WORDING.items():
+            if other in str(message.string):
+                wrong.append(f"{other} (the book says {chosen}) in {str(message.string)[:60]!r}")
     assert not wrong, f"{page}.po:\n  " + "\n  ".join(wrong)
 
 
 def test_term_check_catches_a_wrong_name():
-    demands = term_demands("One pass over the training data is an **epoch（轮）**.")
-    assert demands and all("轮" in forms for _, forms in demands)
+    demands = term_demands("One pass over the training data is an **epoch（也译作轮）**.")
+    assert demands and all("也译作轮" in forms or "epoch" in forms for _, forms in demands)
     assert not all(any(f in "遍历一次训练数据称为一个周期" for f in forms) for _, forms in demands)
-    assert term_demands("the **batch normalization** layer")
+    assert term_demands("the **Batch Normalization** layer")
+    # Named anywhere in the prose, the book's terms must be in the translation.
+    (_, forms), = term_demands("Each forward propagation of a `batch` is cheap.")
+    assert forms == {"正向传播"}
+    (_, forms), = term_demands("Batch Normalization layers")  # not also "normalization"
+    assert "BatchNorm" in forms
+    assert refused_names("在小批量上前向传播") and not refused_names("在 mini-batch 上正向传播")

@@ -46,7 +46,7 @@ EDITIONS: dict[str, Edition] = {
         name="中文",
         folder="zh_CN",
         overrides={
-            "title": "从零开始的深度学习——可运行的书",
+            "title": "深度学习入门——可运行的书",
             "html": {
                 "extra_footer": (
                     "依照《深度学习入门：基于Python的理论与实现》（斋藤康毅著）编写的可运行章节。\n"
