@@ -237,7 +237,7 @@ def glossary_chinese_terms(glossary: Path) -> list[str]:
         if len(cells) < 4 or cells[0] == "English" or not re.search(r"[\u4e00-\u9fff]", cells[1]):
             continue
         for part in re.split(r"[（）()、,，/]", cells[1]):
-            part = part.replace(" ", "")
+            part = part.replace(" ", "").removeprefix("也译作").removeprefix("也称")
             if re.search(r"[\u4e00-\u9fff]", part) and part not in terms:
                 terms.append(part)
     return terms

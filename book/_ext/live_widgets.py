@@ -189,9 +189,9 @@ def _file_notice(app: Sphinx, pagename, templatename, context, doctree) -> None:
     # The chapter's own live button (book/_ext/live_book.py) says what to do from file://.
     body = context.get("body", "")
     words = TEXT.get(app.config.language or "en", TEXT["en"])["fromFile"]
-    context["body"] = body.replace(
-        'class="live-launch-button"',
-        f'class="live-launch-button" data-file-notice="{html.escape(words)}"', 1)
+    context["body"] = re.sub(r'(<a class="live-launch-button" href="[^"]*")',
+                             lambda m: f'{m.group(1)} data-file-notice="{html.escape(words)}"',
+                             body, count=1)
 
 
 def setup(app: Sphinx) -> dict:
