@@ -46,11 +46,12 @@ def notebook(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def widget_cell(setup: list[str], outputs: bool = True) -> dict:
+def widget_cell(setup: list[str], outputs: bool = True, data: list | None = None) -> dict:
     view = {"output_type": "display_data",
             "data": {live_widgets.VIEW_MIME: {"model_id": "abc", "version_major": 2}}}
+    live = {"setup": setup, **({"data": data} if data is not None else {})}
     return {"cell_type": "code", "id": "w", "source": "nn.widgets.neuron_explorer()",
-            "metadata": {"live": {"setup": setup}}, "outputs": [view] if outputs else []}
+            "metadata": {"live": live}, "outputs": [view] if outputs else []}
 
 
 def code_cell(cell_id: str, source: str) -> dict:
@@ -64,7 +65,7 @@ def test_a_widget_cell_with_its_setup_gives_the_page_what_it_runs():
     nb = {"cells": [code_cell("imp", "import nn\n"), widget_cell(["imp"])]}
     [spec] = live_widgets.widget_specs(nb)
     assert spec == {"model_id": "abc", "code": "nn.widgets.neuron_explorer()",
-                    "setup": [{"key": "imp", "code": "import nn\n"}]}
+                    "setup": [{"key": "imp", "code": "import nn\n"}], "data": []}
 
 
 @pytest.mark.parametrize("cells, message", [
@@ -73,6 +74,7 @@ def test_a_widget_cell_with_its_setup_gives_the_page_what_it_runs():
     ([widget_cell(["imp"]), code_cell("imp", "import nn")], "before the widget"),
     ([code_cell("imp", "%matplotlib inline\nimport nn"), widget_cell(["imp"])], "plain Python"),
     ([code_cell("imp", "import nn"), widget_cell(["imp"], outputs=False)], "no saved widget"),
+    ([code_cell("imp", "import nn"), widget_cell(["imp"], data=["cifar"])], "must list some"),
 ])
 def test_a_wrong_declaration_is_refused_with_the_cell_named(cells, message):
     with pytest.raises(live_widgets.LiveWidgetError, match=message):
@@ -80,13 +82,14 @@ def test_a_wrong_declaration_is_refused_with_the_cell_named(cells, message):
 
 
 def test_page_data_fetches_mnist_only_for_widgets_that_load_it():
-    plain = [{"model_id": "a", "code": "w", "setup": [{"key": "i", "code": "import nn"}]}]
+    plain = [{"model_id": "a", "code": "w", "setup": [{"key": "i", "code": "import nn"}],
+              "data": []}]
     data = live_widgets.page_data(plain, lite="../lite/", static="../_static/", language="en")
     assert data["files"] == [] and data["pyodide"] == "../lite/static/pyodide/"
     assert data["lockFile"] == "../lite/static/pyodide/book-lock.json"
     assert data["text"]["button"] == "▶ Make this live"
     mnist = [{"model_id": "a", "code": "w",
-              "setup": [{"key": "d", "code": "x = nn.load_mnist()"}]}]
+              "setup": [{"key": "d", "code": "x = nn.load_mnist()"}], "data": ["mnist"]}]
     data = live_widgets.page_data(mnist, lite="../../lite/", static="../_static/",
                                   language="zh_CN")
     assert [f["path"] for f in data["files"]] == [
@@ -102,8 +105,11 @@ def test_every_edition_has_the_page_words():
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_every_widget_cell_declares_setup_that_builds_it(path):
-    """Exactly the declared cells, then the widget cell, in a fresh namespace: a widget."""
+def test_every_widget_cell_declares_setup_that_builds_it(path, monkeypatch, tmp_path):
+    """Exactly the declared cells, then the widget cell, in a fresh namespace: a widget.
+
+    A widget that does not declare MNIST gets none, as on the page: its data folder is empty.
+    """
     pytest.importorskip("ipywidgets")
     import matplotlib
 
@@ -116,6 +122,10 @@ def test_every_widget_cell_declares_setup_that_builds_it(path):
     specs = live_widgets.widget_specs(nb, path.name)
     assert len(specs) == calls
     for spec in specs:
+        if "mnist" not in spec["data"]:
+            monkeypatch.setenv("NN_DATA_DIR", str(tmp_path))
+        else:
+            monkeypatch.setenv("NN_DATA_DIR", os.environ.get("NN_DATA_DIR", ""))
         namespace: dict = {}
         for cell in spec["setup"]:
             exec(compile(cell["code"], f"{path.name}:{cell['key']}", "exec"), namespace)
@@ -276,7 +286,9 @@ def test_each_widget_goes_live_in_place_and_answers_a_drag(site, folder, chapter
         redraw = _drag(page, live)
         ready = time.monotonic() - clicked - redraw
         times.append({"widget": i, "ready_s": round(ready, 2), "redraw_s": round(redraw, 2),
-                      "page_s": float(bar.get_attribute("data-seconds"))})
+                      "page_s": float(bar.get_attribute("data-seconds")),
+                      "python_start_s": float(bar.get_attribute("data-start-seconds")),
+                      "cells_s": float(bar.get_attribute("data-run-seconds"))})
         if i == 0:
             page.screenshot(path=str(SHOTS / f"live-widget__{name}__after.png"))
     _record(name, times)
@@ -299,3 +311,44 @@ def _record(name: str, times: list[dict]) -> None:
     known = json.loads(TIMINGS.read_text()) if TIMINGS.is_file() else {}
     known[name] = times
     TIMINGS.write_text(json.dumps(known, indent=2, sort_keys=True) + "\n")
+
+
+@needs_browser
+def test_from_a_file_the_live_controls_say_what_to_do(site):
+    """Opened as a file, the page cannot run Python: both live controls say so in one sentence."""
+    _, browser = site
+    recorder = Recorder(browser, "file:///")
+    tabs: list = []
+    recorder.context.on("page", lambda p: tabs.append(p))
+    page = recorder.open((HTML / "notebooks" / "03_activations.html").as_uri())
+    page.locator("a.live-launch-button").click()
+    notice = page.locator(".live-file-notice")
+    notice.wait_for(timeout=5_000)
+    assert "make serve" in notice.inner_text()
+    bar = page.locator(".live-widget-bar").first
+    bar.locator("button").click()
+    assert "make serve" in bar.locator(".live-widget-status").inner_text()
+    assert len(tabs) == 1 and page.url.startswith("file://"), "the page went elsewhere"
+    recorder.close()
+
+
+@needs_browser
+def test_a_snapshot_takes_no_drag_before_it_is_live(site):
+    base, browser = site
+    recorder = Recorder(browser, base)
+    page = recorder.open(f"{base}notebooks/03_activations.html")
+    snapshot = page.locator(".live-widget-snapshot").first
+    snapshot.locator(".noUi-handle").first.wait_for(timeout=30_000)
+    assert snapshot.evaluate("el => el.inert") is True
+    caption = page.locator(".live-widget-bar .live-widget-status").first.inner_text()
+    assert caption == live_widgets.TEXT["en"]["snapshot"]
+    before = snapshot.evaluate(PICTURES)
+    handle = snapshot.locator(".noUi-handle").first
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + 3, box["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 80, box["y"] + 3, steps=4)
+    page.mouse.up()
+    assert handle.bounding_box()["x"] == box["x"], "the snapshot's slider moved"
+    assert snapshot.evaluate(PICTURES) == before
+    recorder.close()

@@ -9,10 +9,11 @@ snapshot was (``static/live-widgets.js``, ``static/live-widgets-worker.js`` and 
 
 What a widget needs is declared once, in the notebook, in the widget cell's metadata::
 
-    "live": {"setup": ["22c32f55", "fbba8d14", "08a98274"]}
+    "live": {"setup": ["22c32f55", "fbba8d14", "08a98274"], "data": ["mnist"]}
 
 naming the ids of the code cells to run first (imports, data, a network from ``nn.pretrained``),
-in the order they appear. They must come before the widget cell, be plain Python (no magics,
+in the order they appear, and the data sets the page must copy into the browser's Python first
+("mnist": the four MNIST files of the live site, where ``nn.load_mnist`` reads them). They must come before the widget cell, be plain Python (no magics,
 no top-level ``await``) and be small: the reader waits for them. ``tests/test_live_widgets.py``
 runs exactly those cells and the widget cell in a fresh CPython namespace, so a missing setup
 cell fails there and not in front of a reader.
@@ -99,13 +100,18 @@ def _plain_python(code: str, where: str) -> None:
         ) from exc
 
 
+#: The data sets a widget may declare.
+DATA_SETS = ("mnist",)
+
+
 def widget_specs(nb: dict, name: str = "notebook") -> list[dict]:
     """What the page needs to make each widget of ``nb`` live, in the order of the notebook.
 
-    One dict per widget cell: ``model_id`` (of the saved snapshot), ``code`` (the widget cell)
-    and ``setup`` (the declared cells, as ``{"key", "code"}``). Raises ``LiveWidgetError``
-    naming the notebook and cell when a widget cell declares no setup or names a cell that
-    does not exist, is not code, or does not come before it.
+    One dict per widget cell: ``model_id`` (of the saved snapshot), ``code`` (the widget cell),
+    ``setup`` (the declared cells, as ``{"key", "code"}``) and ``data`` (the declared data sets).
+    Raises ``LiveWidgetError`` naming the notebook and cell when a widget cell declares no setup,
+    names a cell that does not exist, is not code, or does not come before it, or names an
+    unknown data set.
     """
     cells = nb.get("cells", [])
     position = {cell.get("id"): i for i, cell in enumerate(cells)}
@@ -115,7 +121,12 @@ def widget_specs(nb: dict, name: str = "notebook") -> list[dict]:
         if cell.get("cell_type") != "code" or not WIDGET_CALL.search(code):
             continue
         where = f"{name}, cell {index} ({cell.get('id')})"
-        declared = cell.get("metadata", {}).get("live", {}).get("setup")
+        live = cell.get("metadata", {}).get("live", {})
+        declared = live.get("setup")
+        data = live.get("data", [])
+        if not isinstance(data, list) or not set(data) <= set(DATA_SETS):
+            raise LiveWidgetError(f"{where}: \"data\" must list some of {list(DATA_SETS)}; "
+                                  f"got {data!r}")
         if not isinstance(declared, list) or not all(isinstance(c, str) for c in declared):
             raise LiveWidgetError(
                 f'{where}: a widget cell declares the cells it needs in its metadata, '
@@ -137,7 +148,7 @@ def widget_specs(nb: dict, name: str = "notebook") -> list[dict]:
         model_id = _model_id(cell)
         if model_id is None:
             raise LiveWidgetError(f"{where}: no saved widget view (execute the chapter first)")
-        specs.append({"model_id": model_id, "code": code, "setup": setup})
+        specs.append({"model_id": model_id, "code": code, "setup": setup, "data": data})
     return specs
 
 
@@ -147,7 +158,7 @@ def page_data(specs: list[dict], *, lite: str, static: str, language: str) -> di
     ``lite`` is the live site's folder as seen from the page (ending in ``/``), ``static`` the
     page's ``_static/`` folder.
     """
-    needs_data = any("load_mnist" in cell["code"] for spec in specs for cell in spec["setup"])
+    needs_data = any("mnist" in spec["data"] for spec in specs)
     files = [{"url": f"{lite}files/data/mnist/{n}", "path": f"{BROWSER_DATA_DIR}/{n}"}
              for n in MNIST_FILES] if needs_data else []
     return {

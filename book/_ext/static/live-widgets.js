@@ -211,6 +211,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!script) return;
     const output = script.parentElement;
     output.classList.add("live-widget-snapshot");
+    output.inert = true;  // a saved picture: its controls take neither clicks nor keys
     const bar = document.createElement("div");
     bar.className = "live-widget-bar";
     bar.dataset.modelId = widget.model_id;
@@ -225,6 +226,9 @@ document.addEventListener("DOMContentLoaded", () => {
     bar.append(button, status);
     output.parentElement.insertBefore(bar, output);
 
+    // The pointer on the button is a strong hint: start Python while the reader clicks.
+    button.addEventListener("pointerenter", () => { if (!servedFromFile()) startPython(); },
+                            { once: true });
     button.addEventListener("click", async () => {
       if (servedFromFile()) {
         status.textContent = text.fromFile;
@@ -245,9 +249,11 @@ document.addEventListener("DOMContentLoaded", () => {
       };
       try {
         status.textContent = worker ? text.running : text.starting;
-        await startPython();
+        const start = await startPython();
+        bar.dataset.startSeconds = start.seconds.toFixed(2);
         status.textContent = text.running;
         const answer = await request("run", { cells: widget.setup, code: widget.code });
+        bar.dataset.runSeconds = answer.seconds.toFixed(2);
         await inbox;
         const manager = await managerPromise;
         const model = await manager.get_model(answer.modelId);
