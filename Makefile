@@ -92,6 +92,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter trust $(NOTEBOOKS)
 	$(BIN)/jupyter lab notebooks/
 
+# Then written in the form JupyterLab saves them (book/_ext/notebook_form.py), so that opening a
+# chapter in `make lab` leaves `git status` clean.
 execute: $(STAMP)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
@@ -99,6 +101,7 @@ execute: $(STAMP)
 	    --ExecutePreprocessor.timeout=600 \
 	    --ExecutePreprocessor.store_widget_state=True "$$nb" || exit 1; \
 	done
+	$(BIN)/python book/_ext/notebook_form.py $(NOTEBOOKS)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
