@@ -195,3 +195,20 @@ def test_make_execute_ends_with_the_normaliser():
     lines = recipe.group(1).splitlines()
     assert "nbconvert" in recipe.group(1)
     assert "book/_ext/notebook_form.py $(NOTEBOOKS)" in lines[-1]
+
+
+MACHINE_PATH = re.compile(r"ipykernel_\d+|/tmp/|/home/|/root/|/Users/|site-packages")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_stored_output_shows_a_path_of_the_machine_that_ran_it(path):
+    # e.g. a warning printed with the kernel's temporary file "/tmp/ipykernel_4062/….py:2:"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for number, cell in enumerate(nb["cells"]):
+        for output in cell.get("outputs", []):
+            texts = [output.get("text", "")] + list(output.get("data", {}).values())
+            for text in texts:
+                text = "".join(text) if isinstance(text, list) else str(text)
+                if not text.startswith(("iVBOR", "<svg")):  # images are no prose
+                    found = MACHINE_PATH.search(text)
+                    assert not found, f"{path.name}, cell {number}: output shows {found.group()!r}"
