@@ -257,3 +257,14 @@ def test_the_lab_settings_shipped_with_make_lab_are_real_settings():
             assert key in schema["properties"], f"{plugin} has no setting {key}"
     assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert 'JUPYTER_CONFIG_PATH="$(abspath book/_lab)' in _makefile()
+
+
+def test_the_pages_name_the_live_button_as_the_chapter_pages_show_it():
+    # The label is read from the extension that draws the button, not copied here.
+    source = (ROOT / "book" / "_ext" / "live_book.py").read_text(encoding="utf-8")
+    label = re.search(r'"en": \("([^"]+)"', source).group(1)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    readme = re.sub(r" # ", " ", readme)  # the README's label wraps across two comment lines
+    for text in (readme, (ROOT / "book" / "setup.md").read_text(encoding="utf-8")):
+        assert label in text
+    assert "Run live" not in readme
