@@ -38,6 +38,7 @@ help:
 	@echo "make lint     ruff on src, tests, benchmarks and the notebooks (part of make test)"
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make execute  re-execute every chapter in place (after editing one)"
+	@echo "make clean    delete the built book (_build) and the test caches; .venv stays"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,12 +87,20 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest tests -n 2
 
-# The chapters are trusted first, so that their saved widgets show as widgets (not as
-# "VBox(children=...)") before a cell is run.
+# The chapters are trusted first, so that their saved widgets show as widgets (not as the text
+# "BookWidget(children=(...") before a cell is run. JupyterLab gets the book's default settings
+# from book/_lab/labconfig (no "Jupyter news?" pop-up) through JUPYTER_CONFIG_PATH, which adds
+# to your own Jupyter configuration without changing it; --allow-root only when run as root
+# (containers), since JupyterLab refuses root otherwise.
+LAB_ENV     := JUPYTER_CONFIG_PATH="$(abspath book/_lab)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))"
+LAB_OPTIONS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 lab: $(STAMP)
 	$(BIN)/jupyter trust $(NOTEBOOKS)
-	$(BIN)/jupyter lab notebooks/
+	$(LAB_ENV) $(BIN)/jupyter lab $(LAB_OPTIONS) notebooks/
 
+# Then written in the form JupyterLab saves them (book/_ext/notebook_form.py), so that opening a
+# chapter in `make lab` leaves `git status` clean.
 execute: $(STAMP)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "executing $$nb"; \
@@ -99,6 +108,7 @@ execute: $(STAMP)
 	    --ExecutePreprocessor.timeout=600 \
 	    --ExecutePreprocessor.store_widget_state=True "$$nb" || exit 1; \
 	done
+	$(BIN)/python book/_ext/notebook_form.py $(NOTEBOOKS)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
