@@ -27,7 +27,7 @@ ZH      := zh_CN
 ZH_WORK := _build/$(ZH)
 GETTEXT := _build/gettext
 
-.PHONY: book book-en book-zh catalogs serve test unit lint lab execute clean help
+.PHONY: book book-en book-zh catalogs serve test unit lint lab lab-source execute clean help
 
 help:
 	@echo "make book     build both editions: English in _build/html, 中文 in _build/html/zh_CN"
@@ -36,7 +36,8 @@ help:
 	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"
 	@echo "make unit     only the unit tests in tests/ (fast)"
 	@echo "make lint     ruff on src, tests, benchmarks and the notebooks (part of make test)"
-	@echo "make lab      open the chapters in JupyterLab"
+	@echo "make lab      open reader copies of the chapters in JupyterLab (lab/, 中文 in lab/zh_CN/)"
+	@echo "make lab-source  open notebooks/ themselves in JupyterLab, to edit the book"
 	@echo "make execute  re-execute every chapter in place (after editing one)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -86,9 +87,18 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest tests -n 2
 
-# The chapters are trusted first, so that their saved widgets show as widgets (not as
-# "VBox(children=...)") before a cell is run.
+# Readers: JupyterLab on reader copies of the chapters in lab/ (中文 in lab/zh_CN/), made from
+# notebooks/ by the live book's conversion (book/_ext/reader_notebooks.py), so numbers, citations
+# and solutions read as on the web page. lab/ is the reader's (not in git, not removed by `make
+# clean`): a copy whose cells were edited is kept, never overwritten (delete it to get the book's
+# current version). Trusted, so that saved widgets show as widgets before a cell is run.
 lab: $(STAMP)
+	$(BIN)/python book/_ext/reader_notebooks.py lab lab
+	$(BIN)/jupyter trust lab/*.ipynb lab/zh_CN/*.ipynb
+	$(BIN)/jupyter lab lab/
+
+# Authors: JupyterLab on notebooks/ themselves, the MyST source (then `make execute`).
+lab-source: $(STAMP)
 	$(BIN)/jupyter trust $(NOTEBOOKS)
 	$(BIN)/jupyter lab notebooks/
 
