@@ -91,11 +91,14 @@ unit: $(STAMP)
 # notebooks/ by the live book's conversion (book/_ext/reader_notebooks.py), so numbers, citations
 # and solutions read as on the web page. lab/ is the reader's (not in git, not removed by `make
 # clean`): a copy whose cells were edited is kept, never overwritten (delete it to get the book's
-# current version). Trusted, so that saved widgets show as widgets before a cell is run.
+# current version). Trusted, so that saved widgets show as widgets before a cell is run. The
+# copies are plain Markdown, so JupyterLab's own renderer shows them (book/lab-config switches
+# jupyterlab-myst off here: it leaves the math inside a folded solution untypeset).
 lab: $(STAMP)
 	$(BIN)/python book/_ext/reader_notebooks.py lab lab
 	$(BIN)/jupyter trust lab/*.ipynb lab/zh_CN/*.ipynb
-	$(BIN)/jupyter lab lab/
+	JUPYTER_CONFIG_PATH=$(abspath book/lab-config)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH)) \
+	  $(BIN)/jupyter lab lab/
 
 # Authors: JupyterLab on notebooks/ themselves, the MyST source (then `make execute`).
 lab-source: $(STAMP)

@@ -135,7 +135,7 @@ def test_references_notebook_anchors_every_key():
 def test_dropdown_becomes_a_folded_details_block_with_markdown_inside():
     out = convert("1. Why?\n\n```{dropdown} Solution\nBecause $x > 0$ and {glue:text}`v:.2f`.\n"
                   "```\n\nAfter.", glue_output("v", 0.123))
-    assert out == ("1. Why?\n\n<details>\n<summary>Solution</summary>\n\n"
+    assert out == ("1. Why?\n\n<details>\n<summary><b>Solution</b> (click to show)</summary>\n\n"
                    "Because $x > 0$ and 0.12.\n\n</details>\n\nAfter.")
 
 
@@ -157,7 +157,8 @@ def test_admonitions_become_quoted_blocks_with_a_bold_title():
 
 def test_an_indented_directive_in_a_list_keeps_its_indentation():
     out = convert("- item\n\n  ```{dropdown} Hint\n  Look.\n  ```\n")
-    assert "  <details>\n  <summary>Hint</summary>\n\n  Look.\n\n  </details>" in out
+    assert ("  <details>\n  <summary><b>Hint</b> (click to show)</summary>\n\n  Look.\n\n"
+            "  </details>") in out
 
 
 def test_other_roles_and_directives_get_plain_equivalents():

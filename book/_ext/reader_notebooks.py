@@ -60,12 +60,14 @@ WORDS: dict[str, dict[str, str]] = {
         "hint": "Hint", "important": "Important", "warning": "Warning", "caution": "Caution",
         "attention": "Attention", "danger": "Danger", "error": "Error", "seealso": "See also",
         "admonition": "Note", "references_intro": "The works the chapters cite.",
+        "click": "(click to show)",
     },
     "zh_CN": {
         "references": "参考文献", "show": "显示", "note": "备注", "tip": "小技巧",
         "hint": "提示", "important": "重要", "warning": "警告", "caution": "小心",
         "attention": "注意", "danger": "危险", "error": "错误", "seealso": "参见",
         "admonition": "备注", "references_intro": "各章引用的文献。",
+        "click": "（点击显示）",
     },
 }
 ADMONITIONS = frozenset(
@@ -404,7 +406,8 @@ def render_directive(d: Directive, ctx: Context) -> str:
         title = d.argument if name in ("dropdown", "admonition") else words.get(name, name)
         title = convert_roles(title, ctx) or words["show"]
         state = " open" if "open" in d.options else ""
-        return (f"<details{state}>\n<summary>{title}</summary>\n\n"
+        # Some JupyterLab versions hide the disclosure triangle: the title says what to do.
+        return (f"<details{state}>\n<summary><b>{title}</b> {words['click']}</summary>\n\n"
                 f"{plain_markdown(d.body, ctx)}\n\n</details>")
     if name in ADMONITIONS:
         if name == "admonition":
@@ -672,7 +675,7 @@ def chinese_notebook(nb: dict, catalog: dict[str, str], *,
     ctx = Context(glue_store(nb), bibliography, language, references)
     out = copy.deepcopy({k: v for k, v in nb.items() if k != "cells"})
     cells = _reader_cells(nb, ctx, keep_removed, lambda text: translate_markdown(text, tr))
-    switch = {"cell_type": "code", "execution_count": None, "outputs": [],
+    switch = {"cell_type": "code", "execution_count": None, "outputs": [], "id": "nn-language",
               "metadata": {"jupyter": {"source_hidden": True}, "tags": ["hide-input"]},
               "source": []}
     _set_source(switch, LANGUAGE_CELL.format(language=language))
@@ -683,6 +686,10 @@ def chinese_notebook(nb: dict, catalog: dict[str, str], *,
     return out, tr.missing
 
 
+#: The chapters' kernel, so that opening the references asks no question.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
 def references_notebook(bibliography: dict[str, Reference] | None = None,
                         language: str = "en") -> dict:
     """The notebook the citations link to: every reference with an anchor named by its key."""
@@ -690,10 +697,12 @@ def references_notebook(bibliography: dict[str, Reference] | None = None,
     words = WORDS.get(language, WORDS["en"])
     ordered = sorted(refs.values(), key=lambda r: (r.authors.lower(), r.year))
     lines = [f"# {words['references']}", "", words["references_intro"], ""]
-    lines += [f'- <a id="{r.key}"></a>**{r.authors}, {r.year}.** {r.text}' for r in ordered]
-    cell = {"cell_type": "markdown", "metadata": {}, "source": []}
+    lines += [f'- <a id="{r.key}"></a>**{r.authors.replace("*", "")}, {r.year}.** {r.text}'
+              for r in ordered]
+    cell = {"cell_type": "markdown", "id": "references", "metadata": {}, "source": []}
     _set_source(cell, "\n".join(lines))
-    return {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return {"cells": [cell], "metadata": {"kernelspec": KERNELSPEC}, "nbformat": 4,
+            "nbformat_minor": 5}
 
 
 # --------------------------------------------------------------------------- make lab
