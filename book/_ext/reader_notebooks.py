@@ -686,7 +686,7 @@ def chinese_notebook(nb: dict, catalog: dict[str, str], *,
     return out, tr.missing
 
 
-#: The chapters' kernel, so that opening the references asks no question.
+#: The chapters' kernel, so that opening the references asks no question (which kernel?).
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -701,8 +701,9 @@ def references_notebook(bibliography: dict[str, Reference] | None = None,
               for r in ordered]
     cell = {"cell_type": "markdown", "id": "references", "metadata": {}, "source": []}
     _set_source(cell, "\n".join(lines))
-    return {"cells": [cell], "metadata": {"kernelspec": KERNELSPEC}, "nbformat": 4,
-            "nbformat_minor": 5}
+    # The language too: JupyterLite's kernel is named "python", and found by its language.
+    return {"cells": [cell], "nbformat": 4, "nbformat_minor": 5,
+            "metadata": {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}}
 
 
 # --------------------------------------------------------------------------- make lab
