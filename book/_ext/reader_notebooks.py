@@ -194,7 +194,9 @@ def format_glue(text: str, spec: str) -> str:
 
 
 def _glue_bundle(key: str, glue: dict[str, dict]) -> dict:
-    key = key.split("::")[-1].strip()  # "page::key" pastes from another page: not supported
+    key = key.strip()
+    if "::" in key:  # "page::key" pastes another page's value, which this notebook lacks
+        raise ReaderNotebookError(f"{key!r}: pasting from another page is not supported")
     if key not in glue:
         raise ReaderNotebookError(f"no glued value named {key!r} in this notebook's outputs")
     return glue[key]
