@@ -27,7 +27,7 @@ ZH      := zh_CN
 ZH_WORK := _build/$(ZH)
 GETTEXT := _build/gettext
 
-.PHONY: book book-en book-zh catalogs serve test unit lint lab execute clean help
+.PHONY: book book-en book-zh catalogs serve test unit lint lab lab-source execute clean help
 
 help:
 	@echo "make book     build both editions: English in _build/html, 中文 in _build/html/zh_CN"
@@ -36,7 +36,8 @@ help:
 	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"
 	@echo "make unit     only the unit tests in tests/ (fast)"
 	@echo "make lint     ruff on src, tests, benchmarks and the notebooks (part of make test)"
-	@echo "make lab      open the chapters in JupyterLab"
+	@echo "make lab      open reader copies of the chapters in JupyterLab (lab/, 中文 in lab/zh_CN/)"
+	@echo "make lab-source  open notebooks/ themselves in JupyterLab, to edit the book"
 	@echo "make execute  re-execute every chapter in place (after editing one)"
 	@echo "make clean    delete the built book (_build) and the test caches; .venv stays"
 
@@ -95,7 +96,21 @@ unit: $(STAMP)
 LAB_ENV     := JUPYTER_CONFIG_PATH="$(abspath book/_lab)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))"
 LAB_OPTIONS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
+# Readers: JupyterLab on reader copies of the chapters in lab/ (中文 in lab/zh_CN/), made from
+# notebooks/ by the live book's conversion (book/_ext/reader_notebooks.py), so numbers, citations
+# and solutions read as on the web page. lab/ is the reader's (not in git, not removed by `make
+# clean`): a copy whose cells were edited is kept, never overwritten (delete it to get the book's
+# current version). Trusted, so that saved widgets show as widgets before a cell is run. The
+# copies are plain Markdown, so JupyterLab's own renderer shows them (book/lab-config switches
+# jupyterlab-myst off here: it leaves the math inside a folded solution untypeset).
 lab: $(STAMP)
+	$(BIN)/python book/_ext/reader_notebooks.py lab lab
+	$(BIN)/jupyter trust lab/*.ipynb lab/zh_CN/*.ipynb
+	JUPYTER_CONFIG_PATH="$(abspath book/lab-config):$(abspath book/_lab)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
+	  $(BIN)/jupyter lab $(LAB_OPTIONS) lab/
+
+# Authors: JupyterLab on notebooks/ themselves, the MyST source (then `make execute`).
+lab-source: $(STAMP)
 	$(BIN)/jupyter trust $(NOTEBOOKS)
 	$(LAB_ENV) $(BIN)/jupyter lab $(LAB_OPTIONS) notebooks/
 

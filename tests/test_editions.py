@@ -76,14 +76,14 @@ def test_every_english_page_has_its_chinese_page():
 
 @needs_zh
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_chinese_chapter_opens_the_same_live_notebook(path):
+def test_chinese_chapter_opens_its_chinese_live_notebook(path):
     page = (ZH / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8")
     assert '<html lang="zh-CN"' in page
     links = re.findall(r'<a class="live-launch-button" href="([^"]+)"', page)
-    assert links == [f"../../lite/lab/index.html?path={path.name}"]
+    assert links == [f"../../lite/lab/index.html?path=zh_CN/{path.name}"]
     assert "在浏览器中运行本章" in page
     # The Chinese build links to the English build's live site and makes none of its own.
-    assert (HTML / "lite" / "files" / path.name).is_file()
+    assert (HTML / "lite" / "files" / "zh_CN" / path.name).is_file()
     assert not (ZH / "lite").exists()
 
 

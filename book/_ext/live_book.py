@@ -35,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 import font_cache as font_cache_module
+import reader_notebooks
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -318,14 +319,24 @@ def mnist_folder() -> Path:
     return folders.pop()
 
 
-def live_notebook(nb: dict) -> dict:
-    """A chapter as the live site serves it: the same cells, without stale widget views,
-    each stored output's data as one string per type.
+def live_notebook(nb: dict, catalog: dict[str, str] | None = None,
+                  bibliography: dict | None = None) -> dict:
+    """A chapter as the live site serves it: its reader copy (plain Markdown, see
+    ``reader_notebooks``), without stale widget views, each stored output's data as one string
+    per type. With a translation ``catalog``, the Chinese reader copy (``nn`` set to zh_CN).
 
     Saved widget views would show "model not found" in a live JupyterLab before the cell runs,
     so those outputs are dropped; text and figures stay for the reader to see before running.
+    The cells the page removes (``remove-cell``) stay, folded: the browser's kernel runs them.
     """
-    nb = copy.deepcopy(nb)
+    if catalog is None:
+        nb = reader_notebooks.reader_notebook(nb, bibliography=bibliography, keep_removed=True)
+    else:
+        nb, missing = reader_notebooks.chinese_notebook(
+            nb, catalog, bibliography=bibliography, keep_removed=True)
+        if missing:
+            logger.info(f"live book: {len(missing)} messages of a chapter have no translation "
+                        f"yet and stay English in its Chinese live notebook: {missing[:3]}")
     for cell in nb["cells"]:
         if cell.get("cell_type") == "code":
             cell["outputs"] = [
@@ -343,13 +354,35 @@ def live_notebook(nb: dict) -> dict:
     return nb
 
 
-def stage_contents(target: Path, notebooks: list[Path], mnist: Path) -> None:
-    """The in-browser file system: every chapter at the top, MNIST under ``data/mnist``."""
+#: The folder of each translated edition's live notebooks inside the live site's contents.
+LIVE_LANGUAGES = ("zh_CN",)
+
+
+def stage_contents(target: Path, notebooks: list[Path], mnist: Path,
+                   locales: Path | None = None) -> None:
+    """The in-browser file system: every chapter's English reader copy at the top, the
+    Chinese ones under ``zh_CN/`` (same file names), each folder with the references notebook
+    the citations link to, and MNIST under ``data/mnist``.
+
+    ``locales`` is the catalogs' folder (default: ``locales/`` beside ``notebooks/``).
+    """
     (target / "data" / "mnist").mkdir(parents=True, exist_ok=True)
-    for nb_path in notebooks:
-        nb = json.loads(nb_path.read_text(encoding="utf-8"))
-        (target / nb_path.name).write_text(json.dumps(live_notebook(nb), ensure_ascii=False),
-                                           encoding="utf-8")
+    bib = reader_notebooks.load_bibliography()
+    if locales is None and notebooks:
+        locales = notebooks[0].parent.parent / "locales"
+    for language in ("en", *LIVE_LANGUAGES):
+        folder = target if language == "en" else target / language
+        folder.mkdir(parents=True, exist_ok=True)
+        references = reader_notebooks.references_notebook(bib, language)
+        (folder / reader_notebooks.REFERENCES).write_text(
+            json.dumps(references, ensure_ascii=False), encoding="utf-8")
+        for nb_path in notebooks:
+            nb = json.loads(nb_path.read_text(encoding="utf-8"))
+            catalog = (None if language == "en" else
+                       reader_notebooks.chapter_catalog(nb_path.stem, language, locales))
+            live = live_notebook(nb, catalog, bib)
+            (folder / nb_path.name).write_text(json.dumps(live, ensure_ascii=False),
+                                               encoding="utf-8")
     for name in MNIST_NAMES:
         shutil.copyfile(mnist / name, target / "data" / "mnist" / name)
 
@@ -465,21 +498,23 @@ def _drop_web_fonts(app: Sphinx, pagename, templatename, context, doctree) -> No
     css[:] = [c for c in css if not str(getattr(c, "filename", c)).startswith(("http:", "https:"))]
 
 
-def live_url(pagename: str, site: str = LITE_URL_DIR) -> str | None:
+def live_url(pagename: str, site: str = LITE_URL_DIR, language: str = "en") -> str | None:
     """The live JupyterLab URL of a chapter page, relative to that page; None for other pages.
 
     ``site`` is the lite site's folder relative to the root of the built book: ``lite`` for the
-    edition that builds it, ``../lite`` for an edition built into a subfolder beside it.
+    edition that builds it, ``../lite`` for an edition built into a subfolder beside it. The
+    Chinese pages open the Chinese live notebooks (``zh_CN/`` in the site's contents).
     """
     if not pagename.startswith("notebooks/"):
         return None
     depth = pagename.count("/")
     name = pagename.split("/")[-1]
-    return "../" * depth + f"{site}/lab/index.html?path={name}.ipynb"
+    folder = f"{language}/" if language in LIVE_LANGUAGES else ""
+    return "../" * depth + f"{site}/lab/index.html?path={folder}{name}.ipynb"
 
 
 def _add_live_button(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    url = live_url(pagename, app.config.live_book_site or LITE_URL_DIR)
+    url = live_url(pagename, app.config.live_book_site or LITE_URL_DIR, app.config.language)
     if url is None or "body" not in context:
         return
     label, note = LAUNCH_TEXT.get(app.config.language, LAUNCH_TEXT["en"])
