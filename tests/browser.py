@@ -107,3 +107,19 @@ class Recorder:
 
     def close(self) -> None:
         self.context.close()
+
+
+def drag_handle(page, handle, dx: float = 40) -> float:
+    """Drag a slider's ``handle`` by ``dx`` pixels as a person does: press, move, release.
+
+    Returns ``time.monotonic()`` at the release, when the book's sliders send their value.
+    """
+    import time
+
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=5)
+    page.mouse.up()
+    return time.monotonic()

@@ -13,15 +13,20 @@ Needs ``make book`` first and Chromium at /usr/bin/chromium; skipped, saying why
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
+from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, drag_handle, serve
 
 RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 cores
+# From the click on the chapter's live button to an idle kernel, with every package preloaded from
+# the book's lock file: 8 s on a quiet 2-core machine (issue 20); CI, whose other core runs the
+# rest of the suite, gets more. NN_KERNEL_START_S=8 holds a quiet machine to the issue's figure.
+KERNEL_START_S = float(os.environ.get("NN_KERNEL_START_S", 20.0))
 SLIDER_BUDGET_S = 2.0  # from the key press to the new figure on the page
 BOOT_TIMEOUT_S = 180.0
 PARALLEL_CHAPTERS = 1  # one chapter at a time: the other core runs the rest of the suite
@@ -162,13 +167,7 @@ class LiveRun:
         lab.wait_for_timeout(300)
         before = lab.evaluate(WIDGET_PICTURES)
         # Drag the handle as a person does (JupyterLab keeps the arrow keys for itself).
-        box = handle.bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        lab.mouse.move(x, y)
-        lab.mouse.down()
-        lab.mouse.move(x + 40, y, steps=5)
-        lab.mouse.up()
-        released = time.monotonic()  # the sliders send their value on release
+        released = drag_handle(lab, handle)
         lab.wait_for_function(f"(before) => ({WIDGET_PICTURES})() !== before", arg=before,
                               timeout=20_000, polling=50)
         self.times["slider"] = time.monotonic() - released
@@ -221,6 +220,9 @@ def test_chapter_runs_live_in_the_browser(live_runs, chapter):
     assert run.times["run_all"] < RUN_ALL_BUDGET_S, (
         f"{chapter}: Run All took {run.times['run_all']:.0f} s in the browser, budget "
         f"{RUN_ALL_BUDGET_S:.0f} s; slowest cells (index, s): {run.times['slowest_cells']}"
+    )
+    assert run.times["start"] < KERNEL_START_S, (
+        f"{chapter}: the kernel took {run.times['start']:.1f} s to start (limit {KERNEL_START_S} s)"
     )
     assert not run.recorder.external, f"{chapter}: requests to other hosts {run.recorder.external}"
     assert not run.recorder.failed, f"{chapter}: failed requests {run.recorder.failed}"

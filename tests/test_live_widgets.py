@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
+from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, drag_handle, serve
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 sys.path.insert(0, str(ROOT / "book" / "_ext" / "static"))
@@ -232,13 +232,7 @@ def _drag(page, live) -> float:
     handle = live.locator(".noUi-handle").first
     handle.scroll_into_view_if_needed(timeout=10_000)
     before = live.evaluate(PICTURES)
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 45, y, steps=5)
-    page.mouse.up()
-    released = time.monotonic()
+    released = drag_handle(page, handle, dx=45)
     page.wait_for_function(f"([el, before]) => ({PICTURES})(el) !== before",
                            arg=[live.element_handle(), before], timeout=REDRAW_S * 4000,
                            polling=50)
