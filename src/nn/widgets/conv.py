@@ -8,6 +8,7 @@ import ipywidgets as W
 import numpy as np
 
 from ..conv import HAND_FILTERS
+from ..i18n import _
 from ..images import image_2d
 from ..plots.conv import convolution_figure, output_size_text
 from .scaffold import BookWidget, start_at
@@ -32,6 +33,13 @@ def explorer_filters(learned: np.ndarray | None = None) -> dict[str, np.ndarray]
     for k, w in enumerate(learned):
         filters[f"learned filter {k}"] = w[0].copy()
     return filters
+
+
+def _filter_label(name: str) -> str:
+    """A filter's name in the reader's language."""
+    if name.startswith("learned filter "):
+        return _("learned filter {k}", k=name.rsplit(" ", 1)[1])
+    return _(name)
 
 
 def convolution_explorer(
@@ -60,11 +68,12 @@ def convolution_explorer(
         raise ValueError(f"unknown filter {filter_name!r}; expected one of {list(filters)}")
     style = {"description_width": "60px"}
     controls = {
-        "filter": W.Dropdown(options=list(filters), value=filter_name, description="filter",
+        "filter": W.Dropdown(options=[(_filter_label(name), name) for name in filters],
+                             value=filter_name, description=_("filter"),
                              style=style, layout=W.Layout(width="260px")),
-        "stride": W.IntSlider(min=1, max=4, description="stride",
+        "stride": W.IntSlider(min=1, max=4, description=_("stride"),
                               continuous_update=False, style=style),
-        "pad": W.IntSlider(min=0, max=3, description="padding",
+        "pad": W.IntSlider(min=0, max=3, description=_("padding"),
                            continuous_update=False, style=style),
     }
     start_at(controls, stride=stride, pad=pad)
@@ -79,7 +88,8 @@ def convolution_explorer(
             texts = [output_size_text(h, kernel.shape[0], stride, pad, name="OH"),
                      output_size_text(w, kernel.shape[1], stride, pad, name="OW")]
         formula.value = "<br>".join(html.escape(t).replace("\n", "<br>") for t in texts)
-        return convolution_figure(image, kernel, stride=stride, pad=pad, title=filter)
+        return convolution_figure(image, kernel, stride=stride, pad=pad,
+                                  title=_filter_label(filter))
 
     return BookWidget(controls, draw, readouts={"formula": formula},
                       output_layout=W.Layout(min_width="640px"), dpi=80)
