@@ -8,10 +8,11 @@ import html
 import ipywidgets as W
 import numpy as np
 
+from ..i18n import _
 from ..images import FLIPS, transform_digit
 from ..metrics import predict_probabilities
 from ..plots.digits import plot_digit_prediction
-from .scaffold import BookWidget, start_at
+from .scaffold import BookWidget, labelled_options, start_at
 
 __all__ = ["transform_explorer"]
 
@@ -37,7 +38,7 @@ def transform_explorer(network=None, x: np.ndarray | None = None, t: np.ndarray 
     if x is None or t is None:
         from ..data import load_mnist
 
-        _, (x_test, t_test) = load_mnist(normalize=True, flatten=False, one_hot_label=False)
+        x_test, t_test = load_mnist(normalize=True, flatten=False, one_hot_label=False)[1]
         x = x_test[:100] if x is None else x
         t = t_test[:100] if t is None else t
     x = np.asarray(x)
@@ -59,7 +60,7 @@ def transform_explorer(network=None, x: np.ndarray | None = None, t: np.ndarray 
                                  description=_("rotate °"), **slider),
         "scale": W.FloatSlider(value=1.0, min=0.5, max=1.6, step=0.05, description=_("scale"),
                                **slider),
-        "flip": W.Dropdown(options=[(_(f), f) for f in FLIPS], value="none",
+        "flip": W.Dropdown(options=labelled_options(FLIPS, _), value="none",
                            description=_("flip"),
                            style={"description_width": "60px"}, layout=W.Layout(width="300px")),
     }

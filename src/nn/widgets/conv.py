@@ -11,7 +11,7 @@ from ..conv import HAND_FILTERS
 from ..i18n import _
 from ..images import image_2d
 from ..plots.conv import convolution_figure, output_size_text
-from .scaffold import BookWidget, start_at
+from .scaffold import BookWidget, labelled_options, start_at
 
 __all__ = ["convolution_explorer", "explorer_filters"]
 
@@ -60,7 +60,7 @@ def convolution_explorer(
     if image is None:
         from ..data import load_mnist
 
-        (_, _), (x_test, _) = load_mnist(flatten=False)
+        x_test = load_mnist(flatten=False)[1][0]
         image = x_test[0, 0]
     image = image_2d(image)
     filters = explorer_filters(learned)
@@ -68,7 +68,7 @@ def convolution_explorer(
         raise ValueError(f"unknown filter {filter_name!r}; expected one of {list(filters)}")
     style = {"description_width": "60px"}
     controls = {
-        "filter": W.Dropdown(options=[(_filter_label(name), name) for name in filters],
+        "filter": W.Dropdown(options=labelled_options(filters, _filter_label),
                              value=filter_name, description=_("filter"),
                              style=style, layout=W.Layout(width="260px")),
         "stride": W.IntSlider(min=1, max=4, description=_("stride"),

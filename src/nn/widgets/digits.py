@@ -8,6 +8,7 @@ import ipywidgets as W
 import numpy as np
 
 from .. import _checks
+from ..i18n import _
 from ..metrics import predict_probabilities
 from ..plots.digits import plot_digit_prediction
 from .scaffold import BookWidget, start_at
@@ -35,7 +36,7 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
     if x is None or t is None:
         from ..data import load_mnist
 
-        _, (x_test, t_test) = load_mnist(normalize=True, flatten=True, one_hot_label=False)
+        x_test, t_test = load_mnist(normalize=True, flatten=True, one_hot_label=False)[1]
         x = x_test if x is None else x
         t = t_test if t is None else t
     x = np.asarray(x)

@@ -51,5 +51,5 @@ def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> BookWidget:
 
     box = BookWidget(controls, draw, arrange)
     for name in ("xavier", "he"):
-        controls[name].on_click(lambda _, name=name: box.set(std=weight_scale(name, _UNITS)))
+        controls[name].on_click(lambda _button, name=name: box.set(std=weight_scale(name, _UNITS)))
     return box

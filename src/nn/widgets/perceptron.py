@@ -11,7 +11,7 @@ from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, describe_outputs, gate_out
 from ..i18n import N_, _
 from ..plots.perceptron import plot_decision_boundary
 from ..plots.style import new_figure
-from .scaffold import BookWidget, start_at
+from .scaffold import BookWidget, labelled_options, start_at
 
 __all__ = ["perceptron_playground", "PLAYGROUND_TARGETS", "target_report"]
 
@@ -86,7 +86,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         for name in ("w1", "w2", "b")
     }
     start_at(controls, w1=w1, w2=w2, b=b)
-    options = [(_("none") if t == "none" else t, t) for t in PLAYGROUND_TARGETS]
+    options = labelled_options(PLAYGROUND_TARGETS, lambda t: _("none") if t == "none" else t)
     controls["target"] = W.Dropdown(options=options, value=target,
                                     description=_("target"), style={"description_width": "45px"},
                                     layout=W.Layout(width="190px"))
@@ -131,5 +131,5 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
     box = BookWidget(controls, draw, arrange, readouts=readouts,
                      output_layout=W.Layout(width="440px"))
     for name, (v1, v2, vb) in GATES.items():
-        controls[name].on_click(lambda _, v1=v1, v2=v2, vb=vb: box.set(w1=v1, w2=v2, b=vb))
+        controls[name].on_click(lambda _button, v1=v1, v2=v2, vb=vb: box.set(w1=v1, w2=v2, b=vb))
     return box
