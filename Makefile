@@ -76,6 +76,7 @@ $(ZH_WORK)/executed/%.ipynb: notebooks/%.ipynb $(NN_SOURCES)
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=True \
 	  --output-dir $(@D) --output $(@F).tmp.ipynb $< >/dev/null 2>$@.log || (cat $@.log; exit 1)
 	mv $(@D)/$(@F).tmp.ipynb $@
+	rm -f $@.log
 
 # Extract the English messages (one .pot per page) and merge them into the Chinese catalogs:
 # new messages arrive empty, changed ones fuzzy, removed ones are dropped. Translate, then

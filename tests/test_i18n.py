@@ -128,7 +128,8 @@ _FORMULAS = {"sin", "cos", "x", "y", "f(x)", "h = 1e-4", "f(x) = 0.01x² + 0.1x"
 
 
 def chapter_figure_texts() -> set[str]:
-    """The texts the chapters' own cells draw: titles, axis labels, legend labels, text()."""
+    """The texts the chapters' own cells draw: titles, axis labels, legend labels, text(), and
+    the string keys of dicts in cells that draw with nn.plots (curve and panel names)."""
     texts = set()
     for path in CHAPTERS:
         for source, tree in _notebook_code(path):
@@ -141,6 +142,13 @@ def chapter_figure_texts() -> set[str]:
                 args += [k.value for k in node.keywords if k.arg in _TEXT_KEYWORDS]
                 for arg in args:
                     text = _template(arg, source)
+                    if text and re.search("[A-Za-z]", FIELD.sub("", text)):
+                        texts.add(text)
+            # Names of the curves and panels a cell hands to nn.plots ({"with BN": ...}).
+            dicts = [n for n in ast.walk(tree) if isinstance(n, ast.Dict)]
+            for node in dicts if "nn.plots." in source else []:
+                for arg in node.keys:
+                    text = _template(arg, source) if arg is not None else None
                     if text and re.search("[A-Za-z]", FIELD.sub("", text)):
                         texts.add(text)
     return texts

@@ -43,6 +43,8 @@ MESSAGES: dict[str, str] = {
     "{name} (diverged)": "{name}（发散）",
     "diverged: {names}": "发散：{names}",
     # ---------------------------------------------------------------- perceptron (notebook 02)
+    "always 0": "恒为 0",
+    "always 1": "恒为 1",
     "(no line: output is always {y})": "（没有直线：输出恒为 {y}）",
     "{wrong} of 4 inputs wrong": "4 个输入中错 {wrong} 个",
     "two layers: AND(NAND, OR)": "两层：AND(NAND, OR)",
@@ -280,6 +282,9 @@ FIGURE_TEXTS: dict[str, str] = {
     "Same bias -0.7, different weights: the line turns": "偏置同为 -0.7，权重不同：直线转动",
     "XOR: every straight line gets at least one input wrong; two layers get none":
         "XOR：任何一条直线都至少弄错一个输入；两层感知机一个也不错",
+    "OR's line": "OR 的直线",
+    "NAND's line": "NAND 的直线",
+    "a vertical line": "一条竖直线",
     # 03
     "A 3-layer network: 2 inputs, hidden layers of 3 and 2 neurons, 2 outputs":
         "3 层神经网络：2 个输入，隐藏层分别有 3 个和 2 个神经元，2 个输出",

@@ -19,7 +19,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from .._checks import finite_number
 from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, gate_outputs, matches_target, perceptron
-from ..i18n import _
+from ..i18n import _, translate_text
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -159,7 +159,7 @@ def plot_gate_boundaries(gates: dict[str, tuple[float, float, float]], show_norm
     """One panel per gate ``name -> (w1, w2, b)``: its half-planes, line and four inputs."""
     fig, axes = _panel_grid(len(gates), ncols)
     for ax, (name, (w1, w2, b)) in zip(axes, gates.items(), strict=True):
-        plot_decision_boundary(ax, w1, w2, b, title=f"{name}: ({w1:g}, {w2:g}, {b:g})",
+        plot_decision_boundary(ax, w1, w2, b, title=f"{_(name)}: ({w1:g}, {w2:g}, {b:g})",
                                show_normal=show_normal, legend=False)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))
@@ -178,7 +178,7 @@ def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
     for ax, (label, (w1, w2, b)) in zip(axes, attempts.items(), strict=False):
         plot_decision_boundary(ax, w1, w2, b, target="XOR", legend=False, color_by_target=True)
         wrong = int(np.sum(~matches_target(w1, w2, b, "XOR")))
-        ax.set_title(f"{label}\n" + _("{wrong} of 4 inputs wrong", wrong=wrong))
+        ax.set_title(translate_text(label) + "\n" + _("{wrong} of 4 inputs wrong", wrong=wrong))
     if two_layer is not None:
         ax = axes[-1]
         _prepare_axes(ax, (-0.5, 1.5))

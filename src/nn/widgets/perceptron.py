@@ -107,7 +107,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         readouts["gate"].value = (
             "<b>" + _("gate: {name}", name=name) + "</b>" if name != "none"
             else "<b>" + _("gate: none") + "</b>"
-            + _(" of AND/NAND/OR/NOR (computes {formula})", formula=html.escape(formula))
+            + _(" of AND/NAND/OR/NOR (computes {formula})", formula=html.escape(_(formula)))
         )
         readouts["status"].value = html.escape(target_report(w1, w2, b, target))
         readouts["table"].value = _table_html(w1, w2, b, target)
