@@ -204,8 +204,9 @@ _WIDGET_STATE = re.compile(
     r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Figures that hold no text at all (digits, filters and maps without titles): the same picture
-# in both editions. Each entry is (chapter, position of the figure on the page, from 1).
+# Figures that hold no text at all (digits, filters and maps without any title): the same
+# picture in both editions. Each entry is (chapter, position of the figure on the page, from 1).
+# None today: every figure of the book has a title or labels.
 FIGURES_WITHOUT_TEXT: set[tuple[str, int]] = set()
 
 

@@ -282,6 +282,10 @@ def test_without_a_cjk_font_chinese_figures_fail_with_what_to_install(monkeypatc
     try:
         with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
             nn.plots.new_figure()
+        nn.set_language("en")
+        with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
+            nn.set_language("zh_CN")  # matplotlib is in use: the switch itself says so
+        assert nn.get_language() == "en"
     finally:
         i18n.cjk_font_family.cache_clear()
 

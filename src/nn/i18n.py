@@ -66,11 +66,15 @@ def set_language(language: str) -> None:
     """
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; nn speaks {list(LANGUAGES)}")
-    _state["language"] = language
+    previous, _state["language"] = _state["language"], language
     if "matplotlib" in sys.modules:
         import matplotlib as mpl
 
-        mpl.rcParams.update(font_rc())
+        try:
+            mpl.rcParams.update(font_rc())
+        except RuntimeError:  # no CJK font: stay in the language that can draw
+            _state["language"] = previous
+            raise
 
 
 def _(message: str, /, **fields) -> str:
