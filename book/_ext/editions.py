@@ -288,6 +288,8 @@ def _use_executed_copies(app, docname: str, source: list[str]) -> None:
     if not copy_path.is_file():
         raise FileNotFoundError(f"{copy_path} is missing: make book-zh executes the chapters "
                                 "in Chinese before it builds the Chinese edition")
+    # A new copy (nn or the chapter changed) makes Sphinx read the chapter again.
+    app.env.note_dependency(str(copy_path))
     english = json.loads(source[0])
     executed = json.loads(copy_path.read_text(encoding="utf-8"))
     merged = chinese_outputs(english, executed, name=path.name)
