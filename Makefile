@@ -27,7 +27,7 @@ ZH      := zh_CN
 ZH_WORK := _build/$(ZH)
 GETTEXT := _build/gettext
 
-.PHONY: book book-en book-zh catalogs serve test unit lint lab lab-source execute clean help
+.PHONY: book book-en book-zh zh-executed catalogs serve test unit lint lab lab-source execute clean help
 
 help:
 	@echo "make book     build both editions: English in _build/html, 中文 in _build/html/zh_CN"
@@ -55,14 +55,30 @@ book-en: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 # Built into its own work folder (its own doctrees), then moved beside the English pages; it
-# links to the live site the English build made (_build/html/lite).
+# links to the live site the English build made (_build/html/lite). Its figures and widgets
+# come from copies of the chapters executed with NN_LANG=zh_CN (nn draws them in Chinese),
+# two at a time, again only when a chapter or nn changed; never committed.
 book-zh: $(STAMP)
+	$(MAKE) --no-print-directory -j2 zh-executed
 	$(BIN)/python book/_ext/editions.py config $(ZH) $(ZH_WORK)/_config.yml
 	$(BIN)/jupyter-book build . --config $(ZH_WORK)/_config.yml --path-output $(ZH_WORK) \
 	  -W -n --keep-going
 	rm -rf _build/html/$(ZH)
 	mkdir -p _build/html
 	cp -r $(ZH_WORK)/_build/html _build/html/$(ZH)
+
+ZH_EXECUTED := $(patsubst notebooks/%,$(ZH_WORK)/executed/%,$(NOTEBOOKS))
+NN_SOURCES  := $(shell find src/nn -name '*.py')
+
+zh-executed: $(ZH_EXECUTED)
+
+$(ZH_WORK)/executed/%.ipynb: notebooks/%.ipynb $(NN_SOURCES)
+	@mkdir -p $(@D)
+	NN_LANG=$(ZH) OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter nbconvert --to notebook --execute \
+	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=True \
+	  --output-dir $(@D) --output $(@F).tmp.ipynb $< >/dev/null 2>$@.log || (cat $@.log; exit 1)
+	mv $(@D)/$(@F).tmp.ipynb $@
+	rm -f $@.log
 
 # Extract the English messages (one .pot per page) and merge them into the Chinese catalogs:
 # new messages arrive empty, changed ones fuzzy, removed ones are dropped. Translate, then

@@ -195,3 +195,99 @@ def test_no_english_paragraph_is_left_on_a_chinese_page(path):
             if re.search(r"[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}", block)
             and not re.search(r"[\u4e00-\u9fff]", block)]
     assert not left, "\n".join(left)
+
+
+# --------------------------------------------------------------------------- figures and widgets
+
+_IMG = re.compile(r'<img[^>]+src="([^"]+\.png)"')
+_WIDGET_STATE = re.compile(
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Figures that hold no text at all (digits, filters and maps without any title): the same
+# picture in both editions. Each entry is (chapter, position of the figure on the page, from 1).
+# None today: every figure of the book has a title or labels.
+FIGURES_WITHOUT_TEXT: set[tuple[str, int]] = set()
+
+
+def figures(page: Path) -> list[bytes]:
+    """The bytes of every PNG figure a built page shows, in page order."""
+    srcs = _IMG.findall(page.read_text(encoding="utf-8"))
+    return [(page.parent / src).read_bytes() for src in srcs]
+
+
+@needs_zh
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chinese_chapter_figures_are_drawn_in_chinese(path):
+    # The Chinese edition's figures come from the chapter executed with NN_LANG=zh_CN (make
+    # book-zh): each differs from the English one, unless it has no text to translate.
+    english = figures(HTML / "notebooks" / f"{path.stem}.html")
+    chinese = figures(ZH / "notebooks" / f"{path.stem}.html")
+    assert len(chinese) == len(english), "the editions show different numbers of figures"
+    same = [k for k, (en, zh) in enumerate(zip(english, chinese, strict=True), start=1)
+            if en == zh and (path.stem[:2], k) not in FIGURES_WITHOUT_TEXT]
+    assert not same, f"figures {same} of {path.stem} are the English ones"
+
+
+def widget_states(page: Path) -> dict:
+    match = _WIDGET_STATE.search(page.read_text(encoding="utf-8"))
+    return json.loads(match.group(1))["state"] if match else {}
+
+
+def widget_labels(state: dict) -> list[str]:
+    """What a reader reads on the page's saved widgets: descriptions, dropdown options and the
+    HTML readouts."""
+    labels = []
+    for model in state.values():
+        s = model.get("state", {})
+        if s.get("description"):
+            labels.append(s["description"])
+        labels += s.get("_options_labels", [])
+        if model.get("model_name") == "HTMLModel" and s.get("value"):
+            labels.append(re.sub(r"<[^>]+>", " ", s["value"]))
+    return labels
+
+
+WIDGET_CHAPTERS = [p for p in CHAPTERS if '"nn.widgets.' in p.read_text(encoding="utf-8")]
+
+
+@needs_zh
+@pytest.mark.parametrize("path", WIDGET_CHAPTERS, ids=lambda p: p.stem)
+def test_chinese_chapter_widgets_are_labelled_in_chinese(path):
+    from nn.locales import zh_CN
+
+    english = widget_labels(widget_states(HTML / "notebooks" / f"{path.stem}.html"))
+    chinese = widget_labels(widget_states(ZH / "notebooks" / f"{path.stem}.html"))
+    assert english and chinese
+    assert sum(bool(CJK.search(label)) for label in chinese) >= 1
+    # No label the catalog translates is left in English on the Chinese page.
+    left = sorted({label for label in chinese if label in zh_CN.MESSAGES})
+    assert not left, left
+    # The snapshots (the figures inside the saved widgets) are the Chinese ones too.
+    assert widget_states(ZH / "notebooks" / f"{path.stem}.html") != widget_states(
+        HTML / "notebooks" / f"{path.stem}.html")
+
+
+def test_chinese_outputs_replace_figures_and_widgets_and_keep_everything_else():
+    def cell(*outputs):
+        return {"cell_type": "code", "source": ["x"], "outputs": list(outputs), "metadata": {}}
+
+    png = {"output_type": "display_data", "data": {"image/png": "EN"}, "metadata": {}}
+    text = {"output_type": "stream", "name": "stdout", "text": "1.23 s\n"}
+    glue = {"output_type": "display_data", "data": {"text/plain": "0.97"},
+            "metadata": {"scrapbook": {"name": "acc"}}}
+    english = {"cells": [cell(text, png, glue)], "metadata": {"widgets": {"en": 1}}}
+    zh_png = dict(png, data={"image/png": "ZH"})
+    executed = {"cells": [cell(dict(text, text="1.31 s\n"), zh_png, dict(glue))],
+                "metadata": {"widgets": {"zh": 1}}}
+    merged = editions.chinese_outputs(english, executed)
+    assert merged["cells"][0]["outputs"] == [text, zh_png, glue]
+    assert merged["metadata"]["widgets"] == {"zh": 1}
+    assert english["cells"][0]["outputs"][1] is png and png["data"]["image/png"] == "EN"
+
+    executed["cells"][0]["outputs"] = [text]  # a stale copy: one figure missing
+    with pytest.raises(ValueError, match="cell 1: 1 figures or widgets in the notebook, 0"):
+        editions.chinese_outputs(english, executed)
+    executed["cells"][0]["source"] = ["y"]
+    with pytest.raises(ValueError, match="stale copy"):
+        editions.chinese_outputs(english, executed)

@@ -5,7 +5,12 @@ edition is the same sources read through the translation catalogs in
 ``locales/zh_CN/LC_MESSAGES/`` (Sphinx internationalisation: every paragraph, heading, list
 item, table cell and caption is one message). It is built into ``_build/html/zh_CN/`` with a
 configuration derived from ``_config.yml`` by this module, so the two editions cannot drift
-apart in anything but language. Code cells and their stored outputs are shared, untranslated.
+apart in anything but language. Code cells are shared, untranslated, and so are their stored
+outputs, except the figures and widgets: ``make book-zh`` first executes copies of the chapters
+with ``NN_LANG=zh_CN`` (``nn`` draws and labels in Chinese, :mod:`nn.i18n`) into
+``_build/zh_CN/executed/``, and the Chinese edition shows those copies' images and widget
+states in place of the English ones (:func:`chinese_outputs`). Every other output, glued
+numbers included, stays the English edition's, so both editions quote the same numbers.
 
 As a Sphinx extension this module adds the language switch to the header of every page: a link
 to the same page in the other edition. As a script it writes an edition's configuration::
@@ -61,6 +66,9 @@ EDITIONS: dict[str, Edition] = {
                     # The English build made the live site; its chapters are the same notebooks.
                     "live_book_site": "../lite",
                     "jupyterlite_content_dir": "_build/.lite-contents-zh_CN",
+                    # The chapters executed with NN_LANG=zh_CN (make book-zh): their figures
+                    # and widgets are drawn in Chinese.
+                    "editions_executed_dir": "_build/zh_CN/executed",
                 },
             },
         },
@@ -223,6 +231,71 @@ def _translations_see_glue(app, config) -> None:
         _let_translations_see_glue()
 
 
+# --------------------------------------------------------------------------- figures in Chinese
+
+#: The outputs that differ by language: figures and widgets. Everything else (printed text,
+#: tables, glued values) is taken from the English notebook.
+_DRAWN = ("image/png", "application/vnd.jupyter.widget-view+json")
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def _drawn(output: dict) -> bool:
+    data = output.get("data", {})
+    return any(kind in data for kind in _DRAWN) and "scrapbook" not in output.get("metadata", {})
+
+
+def chinese_outputs(english: dict, executed: dict, name: str = "notebook") -> dict:
+    """``english`` (a notebook) with the figures and widgets of ``executed``, the same notebook
+    executed in another language: each code cell's image and widget outputs are replaced, in
+    order, by the executed copy's, and the saved widget states are the copy's. The cells must
+    be the same (same sources, the same number of drawn outputs in each), or ``ValueError``
+    says which cell differs: the copy is then stale.
+    """
+    result = copy.deepcopy(english)
+    cells, others = result["cells"], executed["cells"]
+    if [c["source"] for c in cells] != [c["source"] for c in others]:
+        raise ValueError(f"{name}: the executed copy's cells differ from the notebook's "
+                         "(a stale copy? make book-zh executes it again)")
+    for number, (cell, other) in enumerate(zip(cells, others, strict=True), start=1):
+        if cell["cell_type"] != "code":
+            continue
+        drawn = [o for o in other.get("outputs", []) if _drawn(o)]
+        mine = [i for i, o in enumerate(cell.get("outputs", [])) if _drawn(o)]
+        if len(drawn) != len(mine):
+            raise ValueError(f"{name}, cell {number}: {len(mine)} figures or widgets in the "
+                             f"notebook, {len(drawn)} in the executed copy")
+        for i, output in zip(mine, drawn, strict=True):
+            cell["outputs"][i] = output
+    state = executed.get("metadata", {}).get("widgets")
+    if state:
+        result.setdefault("metadata", {})["widgets"] = state
+    elif "widgets" in result.get("metadata", {}):
+        result["metadata"]["widgets"] = {_WIDGET_STATE: {"state": {}, "version_major": 2,
+                                                         "version_minor": 0}}
+    return result
+
+
+def _use_executed_copies(app, docname: str, source: list[str]) -> None:
+    """In an edition with ``editions_executed_dir``, a chapter's figures and widgets come from
+    its executed copy there (see :func:`chinese_outputs`)."""
+    import json
+
+    folder = app.config.editions_executed_dir
+    path = Path(app.env.doc2path(docname))
+    if not folder or path.suffix != ".ipynb":
+        return
+    copy_path = Path(app.srcdir) / folder / path.name
+    if not copy_path.is_file():
+        raise FileNotFoundError(f"{copy_path} is missing: make book-zh executes the chapters "
+                                "in Chinese before it builds the Chinese edition")
+    # A new copy (nn or the chapter changed) makes Sphinx read the chapter again.
+    app.env.note_dependency(str(copy_path))
+    english = json.loads(source[0])
+    executed = json.loads(copy_path.read_text(encoding="utf-8"))
+    merged = chinese_outputs(english, executed, name=path.name)
+    source[0] = json.dumps(merged, ensure_ascii=False, indent=1)
+
+
 # --------------------------------------------------------------------------- Chinese search
 
 
@@ -261,6 +334,8 @@ def setup(app) -> dict:
     app.connect("config-inited", _use_template)
     app.connect("config-inited", _translations_see_glue)
     app.connect("config-inited", _search_knows_the_terms)
+    app.add_config_value("editions_executed_dir", "", "env")
+    app.connect("source-read", _use_executed_copies)
     app.add_transform(_toc_caption_transform())
     app.connect("html-page-context", _add_switch)
     app.add_css_file("editions.css")

@@ -6,6 +6,8 @@ Docstrings cite chapters in one scheme: "book ch. 7" is chapter 7 of Saitoh's *D
 from Scratch*, "notebook 08" is the chapter of this executable book (``notebooks/08_cnn.ipynb``).
 Submodules ``nn.plots``, ``nn.widgets`` and ``nn.pretrained`` are imported on first use;
 ``nn.live`` says whether the book runs in the reader's browser (the live book).
+``nn.set_language("zh_CN")`` (or ``NN_LANG=zh_CN``) draws figures and labels widgets in
+Chinese (:mod:`nn.i18n`).
 """
 
 from . import live as live
@@ -16,6 +18,8 @@ from .data import *  # noqa: F403
 from .functions import *  # noqa: F403
 from .gates import *  # noqa: F403
 from .gradient import *  # noqa: F403
+from .i18n import get_language as get_language
+from .i18n import set_language as set_language
 from .images import *  # noqa: F403
 from .initializers import *  # noqa: F403
 from .layers import *  # noqa: F403

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ._checks import non_negative_int, numeric_array, positive_int
+from .i18n import N_
 from .images import image_2d
 from .layers import Layer
 
@@ -79,9 +80,9 @@ def receptive_field(n_layers: int, filter_size: int = 3, stride: int = 1) -> int
 #: "horizontal edge" responds where brightness changes from one row to the next: it is positive
 #: on the top edge of a horizontal stroke and negative on its bottom edge.
 HAND_FILTERS: dict[str, np.ndarray] = {
-    "horizontal edge": np.array([[-1.0, -1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
-    "vertical edge": np.array([[-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0]]),
-    "blur": np.full((3, 3), 1.0 / 9.0),
+    N_("horizontal edge"): np.array([[-1.0, -1.0, -1.0], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
+    N_("vertical edge"): np.array([[-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0], [-1.0, 0.0, 1.0]]),
+    N_("blur"): np.full((3, 3), 1.0 / 9.0),
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import finite_number
+from .i18n import N_
 
 __all__ = [
     "GATES",
@@ -54,8 +55,8 @@ GATE_TARGETS: dict[str, tuple[int, int, int, int]] = {
 
 # All 16 Boolean functions of two inputs, keyed by their outputs on GATE_INPUTS.
 _FORMULAS: dict[tuple[int, ...], str] = {
-    (0, 0, 0, 0): "always 0",
-    (1, 1, 1, 1): "always 1",
+    (0, 0, 0, 0): N_("always 0"),
+    (1, 1, 1, 1): N_("always 1"),
     (0, 1, 0, 1): "x1",
     (0, 0, 1, 1): "x2",
     (1, 0, 1, 0): "NOT x1",

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ._checks import finite_number, int_at_least, non_negative_number, positive_number
+from .i18n import N_
 
 __all__ = [
     "image_2d",
@@ -193,7 +194,7 @@ def flip_image(image: np.ndarray, horizontal: bool = True) -> np.ndarray:
 
 
 #: The flips :func:`transform_digit` knows, by name.
-FLIPS = ("none", "left-right", "upside down")
+FLIPS = (N_("none"), N_("left-right"), N_("upside down"))
 
 
 def transform_digit(

@@ -10,6 +10,11 @@ browser tab. The code is the same; three things differ there:
 * MNIST is not downloaded: the live site carries the files the book was built with, in
   ``BROWSER_DATA_DIR`` of the browser's file system, and ``nn.load_mnist`` reads them from there.
 * There are no threads, so progress bars run without tqdm's monitor thread.
+
+And one thing the site adds: the browser has no system fonts, so for figures in Chinese
+(``nn.set_language("zh_CN")``) the live site carries a small subset of Noto Sans CJK SC holding
+every character of nn's Chinese catalog, at ``BROWSER_FONT``; :mod:`nn.i18n` registers it with
+matplotlib when it is there. ``book/_ext/cjk_font.py`` makes it at build time.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["IN_BROWSER", "BROWSER_SIZES", "BROWSER_DATA_DIR", "sized"]
+__all__ = ["IN_BROWSER", "BROWSER_SIZES", "BROWSER_DATA_DIR", "BROWSER_FONT_DIR", "BROWSER_FONT",
+           "sized"]
 
 #: True inside the live book (Pyodide reports the platform "emscripten").
 IN_BROWSER: bool = sys.platform == "emscripten"
@@ -30,6 +36,11 @@ BROWSER_SIZES: bool = IN_BROWSER or os.environ.get("NN_BROWSER_SIZES") == "1"
 
 #: Where the live site puts the four MNIST files in the browser's file system.
 BROWSER_DATA_DIR = Path("/drive/data/mnist")
+
+#: Where the live site puts the subset CJK font for figures in Chinese (the file
+#: ``BROWSER_FONT``); in CPython the system's Noto Sans CJK is used instead.
+BROWSER_FONT_DIR = Path("/drive/fonts")
+BROWSER_FONT = BROWSER_FONT_DIR / "NotoSansCJKsc-nn.otf"
 
 if IN_BROWSER:
     # The browser has no threads: tqdm's monitor thread would fail with a warning on every

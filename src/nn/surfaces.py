@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ._checks import check_shape, finite_array, non_negative_int
+from .i18n import N_
 from .optimizers import OPTIMIZERS, SGD, optimizer_class
 
 __all__ = [
@@ -75,7 +76,9 @@ SURFACES: dict[str, Surface] = {
         start=(-3.0, 4.0),
         lr=0.1,
         steps=20,
-        note="one minimum at (0, 0); x ← (1 − 2·lr)·x, so lr > 0.5 overshoots and lr > 1 diverges",
+        note=N_(
+            "one minimum at (0, 0); x ← (1 − 2·lr)·x, so lr > 0.5 overshoots and lr > 1 diverges"
+        ),
     ),
     "saddle": Surface(
         label="y² − x²",
@@ -85,7 +88,7 @@ SURFACES: dict[str, Surface] = {
         start=(0.1, 2.5),
         lr=0.1,
         steps=20,
-        note="(0, 0) is a saddle point: the gradient vanishes there, yet it is no minimum",
+        note=N_("(0, 0) is a saddle point: the gradient vanishes there, yet it is no minimum"),
     ),
     "quartic": Surface(
         label="y⁴ + 3x⁴ + 8x³ − 48x²",
@@ -95,7 +98,7 @@ SURFACES: dict[str, Surface] = {
         start=(0.5, 2.0),
         lr=0.005,
         steps=100,
-        note="global minimum −512 at (−4, 0), local minimum −80 at (2, 0)",
+        note=N_("global minimum −512 at (−4, 0), local minimum −80 at (2, 0)"),
     ),
     "stretched_bowl": Surface(
         label="x²/20 + y²",
@@ -105,7 +108,7 @@ SURFACES: dict[str, Surface] = {
         start=(-7.0, 2.0),  # the book's starting point for the optimizer race
         lr=0.9,
         steps=40,
-        note="stretched bowl: steep in y, nearly flat in x — plain SGD zig-zags",
+        note=N_("stretched bowl: steep in y, nearly flat in x — plain SGD zig-zags"),
     ),
 }
 

@@ -21,6 +21,7 @@ from ..activations import (
     naive_softmax_overflows,
     softmax_with_temperature,
 )
+from ..i18n import _
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -61,7 +62,7 @@ def plot_activations(names: Sequence[str] = ACTIVATION_NAMES, x_max: float = 5.0
     names = [_canonical(n) for n in names]
     fig, axes = new_figure(1, len(names), figsize=(2.6 * len(names), 2.7), squeeze=False)
     x = np.linspace(-x_max, x_max, 1001)
-    formulas = {"step": r"$h(x)=1$ if $x>0$ else $0$", "sigmoid": r"$h(x)=1/(1+e^{-x})$",
+    formulas = {"step": _("$h(x)=1$ if $x>0$ else $0$"), "sigmoid": r"$h(x)=1/(1+e^{-x})$",
                 "ReLU": r"$h(x)=\max(0, x)$", "tanh": r"$h(x)=\tanh x$"}
     for ax, name in zip(axes[0], names, strict=True):
         h = get_activation(name).function
@@ -84,17 +85,18 @@ def plot_step_vs_sigmoid(x_max: float = 6.0):
     fig, ax = new_figure(figsize=(6.2, 3.6))
     x = np.linspace(-x_max, x_max, 1201)
     step, sigmoid = ACTIVATIONS["step"].function, ACTIVATIONS["sigmoid"].function
-    _step_segments(ax, x, step(x), color=_COLOR["step"], lw=2, ls="--", label="step: jumps 0 → 1")
-    ax.plot(x, sigmoid(x), color=_COLOR["sigmoid"], lw=2, label="sigmoid: smooth, in (0, 1)")
+    _step_segments(ax, x, step(x), color=_COLOR["step"], lw=2, ls="--",
+                   label=_("step: jumps 0 → 1"))
+    ax.plot(x, sigmoid(x), color=_COLOR["sigmoid"], lw=2, label=_("sigmoid: smooth, in (0, 1)"))
     tangent = 0.5 + 0.25 * x
     keep = np.abs(x) <= 1.6
     ax.plot(x[keep], tangent[keep], color="gray", lw=1, ls=":",
-            label="sigmoid's tangent at 0 (slope 1/4)")
+            label=_("sigmoid's tangent at 0 (slope 1/4)"))
     ax.axhline(0.5, color="gray", lw=0.6)
-    ax.set_xlabel("input $x$")
-    ax.set_ylabel("output $h(x)$")
+    ax.set_xlabel(_("input $x$"))
+    ax.set_ylabel(_("output $h(x)$"))
     ax.set_ylim(-0.1, 1.1)
-    ax.set_title("Step vs sigmoid: same shape, but only the sigmoid is smooth")
+    ax.set_title(_("Step vs sigmoid: same shape, but only the sigmoid is smooth"))
     ax.legend(loc="upper left", fontsize=9)
     return fig
 
@@ -107,13 +109,14 @@ def plot_stacked_layers(x: np.ndarray, outputs: dict[str, np.ndarray], depth: in
     fig, axes = new_figure(1, len(outputs), figsize=(2.5 * len(outputs), 2.7), squeeze=False)
     for ax, (name, y) in zip(axes[0], outputs.items(), strict=True):
         ax.plot(x, y, color=_COLOR.get(name, COLORS["black"]), lw=2,
-                label=f"hidden activation: {name}")
-        ax.set_title(f"$h$ = {name}" + (": a straight line" if name == "identity" else ""),
+                label=_("hidden activation: {name}", name=name))
+        ax.set_title(f"$h$ = {name}" + (_(": a straight line") if name == "identity" else ""),
                      fontsize=10)
-        ax.set_xlabel("network input $x$")
-    axes[0][0].set_ylabel("network output $y$")
-    fig.suptitle(f"One random network ({depth} hidden layers of {width}), "
-                 f"{len(outputs)} activations: only a non-linear $h$ bends the output",
+        ax.set_xlabel(_("network input $x$"))
+    axes[0][0].set_ylabel(_("network output $y$"))
+    fig.suptitle(_("One random network ({depth} hidden layers of {width}), {n} activations: "
+                   "only a non-linear $h$ bends the output", depth=depth, width=width,
+                   n=len(outputs)),
                  fontsize=11)
     return fig
 
@@ -141,7 +144,7 @@ def plot_neuron(w: float, b: float, name: str = "sigmoid", x_max: float = 6.0):
     for axis in (ax, dax):
         axis.axhline(0, color="gray", lw=0.8)
         axis.set_xlim(-x_max, x_max)
-        axis.set_xlabel("input $x$")
+        axis.set_xlabel(_("input $x$"))
     bounded = {"step": (-0.1, 1.1), "sigmoid": (-0.1, 1.1), "tanh": (-1.15, 1.15)}
     if name in bounded:
         ax.set_ylim(*bounded[name])
@@ -164,17 +167,18 @@ def plot_neuron(w: float, b: float, name: str = "sigmoid", x_max: float = 6.0):
         note = dict(transform=ax.get_xaxis_transform(), fontsize=8.5, color="gray",
                     ha="left" if right else "right", va="bottom" if high_there else "top")
         where = (x0 + (0.15 if right else -0.15), 0.04 if high_there else 0.97)
-        ax.text(*where, f"$wx+b=0$\nat $x={x0:.2f}$", **note)
+        ax.text(*where, _("$wx+b=0$\nat $x={x0:.2f}$", x0=x0), **note)
         if name == "step":
             note.update(transform=dax.get_xaxis_transform(), va="top")
-            dax.text(where[0], 0.97, "jump: slope\nundefined here", **note)
+            dax.text(where[0], 0.97, _("jump: slope\nundefined here"), **note)
     low, high = float(np.min(dy)), float(np.max(dy))
     span = max(high - low, 1.0)
     dax.set_ylim(min(low, 0.0) - 0.08 * span, max(high, 0.0) + 0.15 * span)
     sign = "+" if b >= 0 else "−"
     ax.set_title(f"{name}: $y = h({w:.2f}\\,x {sign} {abs(b):.2f})$")
-    ax.set_ylabel("output $y$")
-    dax.set_title(f"slope $dy/dx = w\\,h'(wx+b)$; steepest: {np.max(np.abs(dy)):.3g}")
+    ax.set_ylabel(_("output $y$"))
+    dax.set_title(_("slope $dy/dx = w\\,h'(wx+b)$; steepest: {steepest:.3g}",
+                    steepest=np.max(np.abs(dy))))
     dax.set_ylabel("$dy/dx$")
     return fig
 
@@ -192,8 +196,8 @@ def plot_softmax(logits, temperature: float = 1.0):
     lax.bar(k, a, color=colors)
     lax.axhline(0, color="gray", lw=0.8)
     lax.set_xticks(k, labels)
-    lax.set_ylabel("logit $a_k$")
-    lax.set_title("input scores (logits)")
+    lax.set_ylabel(_("logit $a_k$"))
+    lax.set_title(_("input scores (logits)"))
     span = max(float(np.max(np.abs(a))), 1.0)
     lax.set_ylim(min(0.0, float(np.min(a))) - 0.15 * span, max(0.0, float(np.max(a))) + 0.2 * span)
     for i, v in zip(k, a, strict=True):
@@ -202,13 +206,14 @@ def plot_softmax(logits, temperature: float = 1.0):
     pax.set_xticks(k, [f"$y_{{{i + 1}}}$" for i in k])
     pax.set_ylim(0, 1.32)
     pax.set_yticks(np.linspace(0, 1, 6))
-    pax.set_ylabel("probability $y_k$")
+    pax.set_ylabel(_("probability $y_k$"))
     for i, v in zip(k, p, strict=True):
         pax.text(i, v + 0.02, f"{v:.3f}", ha="center", va="bottom", fontsize=9)
-    pax.set_title(f"softmax$(a/T)$, $T$ = {float(temperature):.3g}: sum = {p.sum():.3f}")
+    pax.set_title(_("softmax$(a/T)$, $T$ = {t:.3g}: sum = {total:.3f}", t=float(temperature),
+                    total=p.sum()))
     if naive_softmax_overflows(a, temperature):
-        pax.text(0.5, 0.99, "naive exp(a/T) would overflow to inf → nan;\n"
-                 "subtracting max(a/T) keeps it finite",
+        pax.text(0.5, 0.99, _("naive exp(a/T) would overflow to inf → nan;\n"
+                              "subtracting max(a/T) keeps it finite"),
                  transform=pax.transAxes, ha="center", va="top", fontsize=8,
                  color=COLORS["vermillion"])
     return fig
@@ -227,8 +232,10 @@ def draw_network(layer_sizes: Sequence[int] = (2, 3, 2, 2), ax: plt.Axes | None 
     else:
         fig = ax.figure
     if layer_names is None:
-        layer_names = ["layer 0\n(input)"] + [f"layer {i}" for i in range(1, len(sizes) - 1)] + [
-            f"layer {len(sizes) - 1}\n(output)"]
+        layer_names = (
+            [_("layer {k}", k=0) + "\n" + _("(input)")]
+            + [_("layer {k}", k=i) for i in range(1, len(sizes) - 1)]
+            + [_("layer {k}", k=len(sizes) - 1) + "\n" + _("(output)")])
     radius = 0.26
     top = max(sizes) - 1
     pos = [[(2.0 * li, top / 2 - (n - 1) / 2 + j) for j in range(n)][::-1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 
+from ..i18n import _
 from .style import COLORS, new_figure
 
 __all__ = ["conv_blocks_figure", "batch_flow_figure", "im2col_figure"]
@@ -59,17 +60,17 @@ def conv_blocks_figure():
     """One convolution layer in blocks: input (C, H, W) convolved with FN filters
     (FN, C, FH, FW) gives FN maps (FN, OH, OW); the bias (FN, 1, 1) is added to each map."""
     fig = _canvas(11.5, 3.2, 19.0, (-1.4, 3.4),
-                  "a convolution layer in blocks: FN filters make FN output maps")
+                  _("a convolution layer in blocks: FN filters make FN output maps"))
     ax = fig.axes[0]
-    _box(ax, 0.2, 0.2, 2.2, 2.2, 3, COLORS["sky"], "", "input\n(C, H, W)")
+    _box(ax, 0.2, 0.2, 2.2, 2.2, 3, COLORS["sky"], "", _("input") + "\n(C, H, W)")
     _sign(ax, 3.9, 1.3, "⊛")
     for k in range(3):  # a stack of filters, drawn apart
         _box(ax, 4.7 + 0.5 * k, 0.7 + 0.45 * k, 1.0, 1.0, 3, COLORS["orange"])
-    ax.text(5.7, 0.45, "FN filters\n(FN, C, FH, FW)", ha="center", va="top", fontsize=9)
+    ax.text(5.7, 0.45, _("FN filters") + "\n(FN, C, FH, FW)", ha="center", va="top", fontsize=9)
     _arrow(ax, 8.0, 9.1, 1.3)
-    _box(ax, 9.3, 0.45, 1.7, 1.7, 4, COLORS["green"], "", "FN maps\n(FN, OH, OW)")
+    _box(ax, 9.3, 0.45, 1.7, 1.7, 4, COLORS["green"], "", _("FN maps") + "\n(FN, OH, OW)")
     _sign(ax, 12.6, 1.3, "+")
-    _box(ax, 13.1, 1.1, 0.35, 0.35, 4, COLORS["purple"], "", "bias\n(FN, 1, 1)")
+    _box(ax, 13.1, 1.1, 0.35, 0.35, 4, COLORS["purple"], "", _("bias") + "\n(FN, 1, 1)")
     _arrow(ax, 14.4, 15.2, 1.3)
     _box(ax, 15.3, 0.45, 1.7, 1.7, 4, COLORS["green"])
     ax.text(16.2, 0.2, "(FN, OH, OW)", ha="center", va="top", fontsize=9)
@@ -79,7 +80,7 @@ def conv_blocks_figure():
 def batch_flow_figure():
     """A mini-batch through a convolution and a pooling layer: every array carries N first."""
     fig = _canvas(11, 3.0, 17.5, (-1.2, 3.2),
-                  "a mini-batch of N samples flows through as 4-D arrays")
+                  _("a mini-batch of N samples flows through as 4-D arrays"))
     ax = fig.axes[0]
     for start, (w, depth, color, label) in enumerate((
             (2.0, 2, COLORS["sky"], "(N, C, H, W)"),
@@ -89,8 +90,8 @@ def batch_flow_figure():
         for n in range(3):  # N samples, stacked
             _box(ax, x0 + 0.3 * n, 0.2 + 0.3 * n, w, w, depth, color)
         ax.text(x0 + w / 2 + 0.6, -0.1, label, ha="center", va="top", fontsize=9)
-    _arrow(ax, 3.9, 6.2, 1.4, "convolution\n+ bias")
-    _arrow(ax, 10.5, 12.7, 1.4, "2×2 pooling")
+    _arrow(ax, 3.9, 6.2, 1.4, _("convolution\n+ bias"))
+    _arrow(ax, 10.5, 12.7, 1.4, _("2×2 pooling"))
     return fig
 
 
@@ -98,25 +99,26 @@ def im2col_figure():
     """im2col: every window of a (C, H, W) input becomes one row of a 2-D matrix; one matrix
     product with the filters as columns gives every output value; a reshape makes maps again."""
     fig = _canvas(12, 3.6, 20.5, (-1.5, 3.8),
-                  "im2col: a 3-D convolution becomes one matrix product")
+                  _("im2col: a 3-D convolution becomes one matrix product"))
     ax = fig.axes[0]
-    _box(ax, 0.2, 0.3, 2.4, 2.4, 3, COLORS["sky"], "", "input (C, H, W)")
+    _box(ax, 0.2, 0.3, 2.4, 2.4, 3, COLORS["sky"], "", _("input") + " (C, H, W)")
     _box(ax, 0.2, 1.7, 1.0, 1.0, 3, COLORS["orange"])  # one window
     _arrow(ax, 4.0, 5.4, 1.5, "im2col")
     ax.add_patch(Rectangle((5.6, 0.1), 2.6, 2.8, facecolor=COLORS["sky"], alpha=0.5,
                            edgecolor="black"))
     ax.add_patch(Rectangle((5.6, 2.55), 2.6, 0.35, facecolor=COLORS["orange"], alpha=0.8,
                            edgecolor="black"))
-    ax.text(6.9, -0.15, "col: one row per window\n(OH·OW, C·FH·FW)", ha="center", va="top",
+    ax.text(6.9, -0.15, _("col: one row per window") + "\n(OH·OW, C·FH·FW)", ha="center", va="top",
             fontsize=9)
     _sign(ax, 8.8, 1.5, "@")
     ax.add_patch(Rectangle((9.4, 0.6), 1.3, 1.9, facecolor=COLORS["orange"], alpha=0.5,
                            edgecolor="black"))
-    ax.text(10.05, 0.35, "filters as columns\n(C·FH·FW, FN)", ha="center", va="top", fontsize=9)
+    ax.text(10.05, 0.35, _("filters as columns") + "\n(C·FH·FW, FN)", ha="center", va="top",
+            fontsize=9)
     _sign(ax, 11.3, 1.5, "=")
     ax.add_patch(Rectangle((11.9, 0.1), 1.3, 2.8, facecolor=COLORS["green"], alpha=0.5,
                            edgecolor="black"))
     ax.text(12.55, -0.15, "(OH·OW, FN)", ha="center", va="top", fontsize=9)
-    _arrow(ax, 13.6, 15.4, 1.5, "reshape,\ntranspose")
+    _arrow(ax, 13.6, 15.4, 1.5, _("reshape,\ntranspose"))
     _box(ax, 15.8, 0.5, 1.8, 1.8, 4, COLORS["green"], "", "(FN, OH, OW)")
     return fig

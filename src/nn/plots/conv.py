@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..conv import feature_map
+from ..i18n import _
 from ..images import image_2d
 from .style import COLORS, new_figure
 
@@ -33,14 +34,13 @@ def output_size_text(size: int, filter_size: int, stride: int, pad: int, name: s
     numerator = size + 2 * pad - filter_size
     text = f"{name} = ({size} + 2·{pad} − {filter_size}) / {stride} + 1"
     if numerator < 0:
-        return text + " < 1: the filter does not fit"
+        return text + _(" < 1: the filter does not fit")
     whole = numerator // stride + 1
     if numerator % stride == 0:
         return text + f" = {whole}"
-    return (
-        text + f" = {numerator / stride + 1:.4g}, not whole: nn.Convolution refuses this.\n"
-        f"Dropping the last {numerator % stride} row(s) the window cannot reach gives {whole}."
-    )
+    return text + _(" = {value:.4g}, not whole: nn.Convolution refuses this.\n"
+                    "Dropping the last {rows} row(s) the window cannot reach gives {whole}.",
+                    value=numerator / stride + 1, rows=numerator % stride, whole=whole)
 
 
 # --------------------------------------------------------------------------- small matrices
@@ -128,7 +128,8 @@ def sliding_window_figure(
         terms = xp[r: r + fh, c: c + fw] * w
         _draw_matrix(ax, xp, highlight=(r, c, fh, fw), pad_cells=pad,
                      title=f"out[{i}, {j}] = {terms.sum():g}")
-    fig.suptitle("The filter slides over the input; each stop gives one output value", fontsize=11)
+    fig.suptitle(_("The filter slides over the input; each stop gives one output value"),
+                 fontsize=11)
     return fig
 
 
@@ -148,18 +149,18 @@ def flatten_figure(image: np.ndarray, rng: np.random.Generator):
         ax.set_yticks([])
         ax.grid(False)
     ax_img.imshow(img, cmap="gray")
-    ax_img.set_title("the image (28×28)", fontsize=10)
+    ax_img.set_title(_("the image (28×28)"), fontsize=10)
     ax_shuf.imshow(img.ravel()[perm].reshape(img.shape), cmap="gray")
-    ax_shuf.set_title("same pixels, one fixed shuffle", fontsize=10)
+    ax_shuf.set_title(_("same pixels, one fixed shuffle"), fontsize=10)
     ax_mid.axis("off")
-    ax_mid.text(0.5, 0.5, "flattened row after row,\npixels above each other\n"
-                "end up 28 places apart;\n"
-                "an Affine layer learns the\nshuffled digits just as well",
+    ax_mid.text(0.5, 0.5, _("flattened row after row,\npixels above each other\n"
+                            "end up 28 places apart;\n"
+                            "an Affine layer learns the\nshuffled digits just as well"),
                 ha="center", va="center", fontsize=9, transform=ax_mid.transAxes)
     ax_row.imshow(img.reshape(1, -1), cmap="gray", aspect="auto")
-    ax_row.set_title("what an Affine layer sees: one row of 784 numbers", fontsize=10)
+    ax_row.set_title(_("what an Affine layer sees: one row of 784 numbers"), fontsize=10)
     ax_row.set_xticks(np.arange(0, img.size + 1, 28 * 4))
-    ax_row.set_xlabel("pixel index")
+    ax_row.set_xlabel(_("pixel index"))
     return fig
 
 
@@ -195,18 +196,20 @@ def convolution_figure(
         if j * stride + fw <= padded.shape[1]:
             axes[0].add_patch(Rectangle((j * stride - 0.5, -0.5), fw, fh, fill=False, ls=style,
                                         edgecolor=COLORS["vermillion"], lw=2, clip_on=False))
-    axes[0].set_title(f"input {img.shape[0]}×{img.shape[1]}, padding {pad}", fontsize=10)
+    axes[0].set_title(_("input {h}×{w}, padding {pad}", h=img.shape[0], w=img.shape[1], pad=pad),
+                      fontsize=10)
     lo, hi = _symmetric_limits(k)
     axes[1].imshow(k, cmap="RdBu_r", vmin=lo, vmax=hi)
     if k.size <= 25:
         for (i, j), v in np.ndenumerate(k):
             axes[1].text(j, i, f"{v:.2g}".replace("-", "−"), ha="center", va="center",
                          fontsize=8, color="white" if abs(v) > 0.6 * hi else "black")
-    axes[1].set_title(f"filter {fh}×{fw}", fontsize=10)
+    axes[1].set_title(_("filter {fh}×{fw}", fh=fh, fw=fw), fontsize=10)
     lo, hi = _symmetric_limits(fmap)
     axes[2].imshow(fmap, cmap="RdBu_r", vmin=lo, vmax=hi)
     oh, ow = fmap.shape
-    axes[2].set_title(f"feature map {oh}×{ow} (stride {stride})", fontsize=10)
+    axes[2].set_title(_("feature map {oh}×{ow} (stride {stride})", oh=oh, ow=ow, stride=stride),
+                      fontsize=10)
     fig.suptitle(
         (title + "\n" if title else "") + output_size_text(img.shape[0], fh, stride, pad),
         fontsize=10,
@@ -287,15 +290,16 @@ def pooling_shift_figure(
     ``sum|a - b| / sum|a|``: smaller after pooling means pooling absorbed part of the shift.
     """
     rows = [
-        ("pixels", image_2d(image), image_2d(shifted)),
-        ("after max pooling", image_2d(pooled), image_2d(pooled_shifted)),
+        (_("pixels"), image_2d(image), image_2d(shifted)),
+        (_("after max pooling"), image_2d(pooled), image_2d(pooled_shifted)),
     ]
     fig, axes = new_figure(2, 3, figsize=(7.2, 5.0))
     for r, (name, a, b) in enumerate(rows):
         changed = np.abs(a - b)
         share = float(changed.sum() / max(np.abs(a).sum(), 1e-12))
-        panels = [(a, f"{name}: original"), (b, f"{name}: shifted 1 px right"),
-                  (changed, f"|difference| (Σ = {share:.0%} of Σ|original|)")]
+        panels = [(a, _("{name}: original", name=name)),
+                  (b, _("{name}: shifted 1 px right", name=name)),
+                  (changed, _("|difference| (Σ = {share:.0%} of Σ|original|)", share=share))]
         for c, (img, t) in enumerate(panels):
             ax = axes[r, c]
             ax.imshow(img, cmap="magma" if c == 2 else "gray", vmin=0, vmax=1)

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 
+from ..i18n import _
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -36,7 +37,7 @@ def augmentation_figure(
         raise ValueError(
             f"expected images shaped (N, 784), (N, 28, 28) or (N, 1, 28, 28), got {images.shape}"
         )
-    columns = [("original", lambda im: im), *transforms]
+    columns = [(_("original"), lambda im: im), *transforms]
     n, m = len(images), len(columns)
     fig, axes = new_figure(n, m, figsize=(size * m, size * n * 1.1 + 0.3), squeeze=False)
     for j, (name, transform) in enumerate(columns):
@@ -82,16 +83,16 @@ def receptive_field_figure():
         ax.plot([xa, xb], [ya, yb], color=COLORS["orange"], lw=1)
     for (xa, ya), (xb, yb) in [((8, 4), (3, 5)), ((8, 3), (3, 2))]:
         ax.plot([xa, xb], [ya, yb], color=COLORS["blue"], lw=1)
-    ax.text(2.5, -0.7, "input: a 5×5 patch", ha="center", fontsize=9)
-    ax.text(9.5, -0.7, "after conv 3×3 #1", ha="center", fontsize=9)
-    ax.text(14.5, -0.7, "after conv 3×3 #2", ha="center", fontsize=9)
+    ax.text(2.5, -0.7, _("input: a 5×5 patch"), ha="center", fontsize=9)
+    ax.text(9.5, -0.7, _("after conv 3×3 #1"), ha="center", fontsize=9)
+    ax.text(14.5, -0.7, _("after conv 3×3 #2"), ha="center", fontsize=9)
     ax.set_xlim(-0.5, 16)
     ax.set_ylim(-1.2, 5.5)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.text(16, 4.6, "dark: what the first-layer unit sees\n"
-            "light + dark: what the output unit sees", ha="right", fontsize=8)
-    ax.set_title("Two 3×3 layers: one output value depends on a 5×5 input patch")
+    ax.text(16, 4.6, _("dark: what the first-layer unit sees\n"
+                       "light + dark: what the output unit sees"), ha="right", fontsize=8)
+    ax.set_title(_("Two 3×3 layers: one output value depends on a 5×5 input patch"))
     return fig
 
 
@@ -117,9 +118,9 @@ def resnet_block_figure():
     x = 0.0
     ys = {"in": 6.0, "w1": 5.0, "relu1": 4.0, "w2": 3.0, "add": 2.0, "relu2": 1.0, "out": 0.1}
     ax.text(x, ys["in"] + 0.1, "x", ha="center", va="center", fontsize=12)
-    _box(ax, x, ys["w1"], "weight layer (conv 3×3)", COLORS["sky"])
+    _box(ax, x, ys["w1"], _("weight layer (conv 3×3)"), COLORS["sky"])
     _box(ax, x, ys["relu1"], "ReLU", "0.92")
-    _box(ax, x, ys["w2"], "weight layer (conv 3×3)", COLORS["sky"])
+    _box(ax, x, ys["w2"], _("weight layer (conv 3×3)"), COLORS["sky"])
     ax.add_patch(plt.Circle((x, ys["add"]), 0.25, facecolor="white", edgecolor="0.2"))
     ax.text(x, ys["add"], "+", ha="center", va="center", fontsize=13)
     _box(ax, x, ys["relu2"], "ReLU", "0.92")
@@ -134,10 +135,10 @@ def resnet_block_figure():
     # the shortcut: from x around the right of the weight layers into the sum
     _arrow(ax, (x + 0.2, ys["in"]), (x + 0.27, ys["add"]),
            connectionstyle="bar,fraction=-0.25", color=COLORS["vermillion"], lw=1.5)
-    ax.text(x + 1.45, (ys["in"] + ys["add"]) / 2, "shortcut:\nidentity x",
+    ax.text(x + 1.45, (ys["in"] + ys["add"]) / 2, _("shortcut:\nidentity x"),
             ha="left", va="center", fontsize=9, color=COLORS["vermillion"])
     ax.set_xlim(-1.9, 3.0)
     ax.set_ylim(-0.4, 6.5)
     ax.axis("off")
-    ax.set_title("A residual block: the layers learn F(x), the shortcut adds x")
+    ax.set_title(_("A residual block: the layers learn F(x), the shortcut adds x"))
     return fig

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..i18n import _
 from ..surfaces import DIVERGENCE_LIMIT, SURFACES, OptimizationPath, Surface, get_surface
 from .style import COLORS, new_figure
 
@@ -70,9 +71,9 @@ def _draw_descent(ax, fn: Surface, start: Array, run: OptimizationPath) -> None:
 
     path = run.path
     ax.plot(path[:, 0], path[:, 1], "-o", color=COLORS["vermillion"], ms=3.5, lw=1.2,
-            label=f"path ({len(path) - 1} steps)")
-    ax.plot(*path[0], "s", color=COLORS["black"], ms=7, label="start")
-    ax.plot(*path[-1], "*", color=COLORS["orange"], mec=COLORS["black"], ms=14, label="final")
+            label=_("path ({steps} steps)", steps=len(path) - 1))
+    ax.plot(*path[0], "s", color=COLORS["black"], ms=7, label=_("start"))
+    ax.plot(*path[-1], "*", color=COLORS["orange"], mec=COLORS["black"], ms=14, label=_("final"))
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("x (x0)")
@@ -82,18 +83,20 @@ def _draw_descent(ax, fn: Surface, start: Array, run: OptimizationPath) -> None:
     ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.85)
 
     fx, fy = run.final
-    ax.set_title(f"f = {fn.label},  lr = {run.lr:.3g}\n{fn.note}", fontsize=9)
+    ax.set_title(f"f = {fn.label},  lr = {run.lr:.3g}\n{_(fn.note)}", fontsize=9)
     if run.diverged:
-        msg = f"diverged after {len(path) - 1} steps\n(|x| or |y| > {DIVERGENCE_LIMIT:.0e})"
+        msg = _("diverged after {steps} steps", steps=len(path) - 1) + "\n" + _(
+            "(|x| or |y| > {limit:.0e})", limit=DIVERGENCE_LIMIT)
         ax.text(0.5, 0.5, msg, transform=ax.transAxes, ha="center", va="center", fontsize=16,
                 color=COLORS["vermillion"], fontweight="bold",
                 bbox=dict(boxstyle="round", fc="white", ec=COLORS["vermillion"], alpha=0.9))
     else:
-        word = "converged" if run.status == "converged" else "not converged yet"
+        word = _("converged") if run.status == "converged" else _("not converged yet")
         outside = not (x0 <= fx <= x1 and y0 <= fy <= y1)
-        where = " (outside the window)" if outside else ""
+        where = _(" (outside the window)") if outside else ""
         ax.text(0.02, 0.02,
-                f"{word}: final ({fx:.4g}, {fy:.4g}){where}, f = {fn.f(fx, fy):.4g}",
+                _("{word}: final ({fx:.4g}, {fy:.4g}){where}, f = {f:.4g}", word=word, fx=fx,
+                  fy=fy, where=where, f=fn.f(fx, fy)),
                 transform=ax.transAxes, fontsize=8.5,
                 bbox=dict(boxstyle="round", fc="white", ec="0.7", alpha=0.9))
 
@@ -124,5 +127,6 @@ def plot_gradient_field(
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
-    ax.set_title("−∇f for f = x0² + x1²\nevery arrow points downhill, toward the minimum (0, 0)")
+    ax.set_title(_("−∇f for f = x0² + x1²") + "\n"
+                 + _("every arrow points downhill, toward the minimum (0, 0)"))
     return fig

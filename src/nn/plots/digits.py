@@ -12,6 +12,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..i18n import _
 from .style import COLORS, new_figure, show_digits
 
 __all__ = [
@@ -46,13 +47,14 @@ def plot_confusion_matrix(counts: np.ndarray, ax: plt.Axes | None = None,
                         color="white" if dark else ("black" if i == j else COLORS["vermillion"]))
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
-    ax.set_xlabel("predicted label")
-    ax.set_ylabel("true label")
+    ax.set_xlabel(_("predicted label"))
+    ax.set_ylabel(_("true label"))
     ax.grid(False)
     accuracy = np.trace(counts) / max(counts.sum(), 1)
-    ax.set_title(title or f"Confusion matrix: {counts.sum() - np.trace(counts)} errors "
-                 f"of {counts.sum()} (accuracy {accuracy:.4f})")
-    fig.colorbar(image, ax=ax, shrink=0.8, label="number of images (log scale)")
+    ax.set_title(title or _("Confusion matrix: {errors} errors of {total} (accuracy {acc:.4f})",
+                            errors=counts.sum() - np.trace(counts), total=counts.sum(),
+                            acc=accuracy))
+    fig.colorbar(image, ax=ax, shrink=0.8, label=_("number of images (log scale)"))
     return fig
 
 
@@ -67,9 +69,9 @@ def plot_misclassified(images: np.ndarray, t_true, t_pred, probabilities=None,
     if wrong.size == 0:
         fig, ax = new_figure(figsize=(4, 1))
         ax.axis("off")
-        ax.text(0.5, 0.5, "no misclassified images", ha="center", va="center")
+        ax.text(0.5, 0.5, _("no misclassified images"), ha="center", va="center")
         return fig
-    titles = [f"p {t_pred[i]} / t {t_true[i]}" for i in wrong]
+    titles = [_("p {p} / t {t}", p=t_pred[i], t=t_true[i]) for i in wrong]
     if probabilities is not None:
         probabilities = np.asarray(probabilities)
         titles = [f"{s}\n{probabilities[i, t_pred[i]]:.0%}"
@@ -95,7 +97,7 @@ def plot_digit_prediction(image: np.ndarray, probabilities: np.ndarray, true_lab
     iax.set_xticks([])
     iax.set_yticks([])
     iax.grid(False)
-    iax.set_title(caption or "test image", fontsize=10)
+    iax.set_title(caption or _("test image"), fontsize=10)
     colors = [COLORS["sky"]] * 10
     colors[pred] = COLORS["blue"] if right else COLORS["vermillion"]
     bars = pax.bar(range(10), p, color=colors)
@@ -103,9 +105,10 @@ def plot_digit_prediction(image: np.ndarray, probabilities: np.ndarray, true_lab
     bars[true_label].set_linewidth(2)
     pax.set_xticks(range(10))
     pax.set_ylim(0, 1.08)
-    pax.set_xlabel("class (black outline = true label)")
-    pax.set_ylabel("probability")
-    verdict = "right" if right else "WRONG"
-    pax.set_title(f"predicted {pred} ({p[pred]:.1%}), true {true_label}: {verdict}",
+    pax.set_xlabel(_("class (black outline = true label)"))
+    pax.set_ylabel(_("probability"))
+    verdict = _("right") if right else _("WRONG")
+    pax.set_title(_("predicted {pred} ({p:.1%}), true {true}: {verdict}", pred=pred, p=p[pred],
+                    true=true_label, verdict=verdict),
                   color="black" if right else COLORS["vermillion"], fontsize=10)
     return fig

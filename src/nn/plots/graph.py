@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..i18n import _
 from ..layers import apple_orange_values, apple_values
 from .style import COLORS, new_figure
 
@@ -214,12 +215,12 @@ def apple_graph(apple_price: float = 100.0, apple_num: float = 2.0, tax: float =
     v = apple_values(apple_price, apple_num, tax)
     f = {k: _fmt(x) for k, x in v.items()}
     nodes = {
-        "apple_price": GraphNode(0.0, 0.0, "apple\nprice", "in"),
-        "apple_num": GraphNode(0.0, 1.6, "apple\ncount", "in"),
+        "apple_price": GraphNode(0.0, 0.0, _("apple\nprice"), "in"),
+        "apple_num": GraphNode(0.0, 1.6, _("apple\ncount"), "in"),
         "mul_apple": GraphNode(2.6, 0.6, "×"),
-        "tax": GraphNode(2.6, 2.0, "tax", "in"),
+        "tax": GraphNode(2.6, 2.0, _("tax"), "in"),
         "mul_tax": GraphNode(5.2, 0.6, "×"),
-        "price": GraphNode(7.6, 0.6, "price", "out"),
+        "price": GraphNode(7.6, 0.6, _("price"), "out"),
     }
     edges = [
         GraphEdge("apple_price", "mul_apple", f["apple_price"], f["d_apple_price"]),
@@ -242,16 +243,16 @@ def apple_orange_graph(
     v = apple_orange_values(apple_price, apple_num, orange_price, orange_num, tax)
     f = {k: _fmt(x) for k, x in v.items()}
     nodes = {
-        "apple_num": GraphNode(0.0, 4.6, "apple\ncount", "in"),
-        "apple_price": GraphNode(0.0, 3.0, "apple\nprice", "in"),
-        "orange_price": GraphNode(0.0, 1.6, "orange\nprice", "in"),
-        "orange_num": GraphNode(0.0, 0.0, "orange\ncount", "in"),
+        "apple_num": GraphNode(0.0, 4.6, _("apple\ncount"), "in"),
+        "apple_price": GraphNode(0.0, 3.0, _("apple\nprice"), "in"),
+        "orange_price": GraphNode(0.0, 1.6, _("orange\nprice"), "in"),
+        "orange_num": GraphNode(0.0, 0.0, _("orange\ncount"), "in"),
         "mul_apple": GraphNode(2.8, 3.6, "×"),
         "mul_orange": GraphNode(2.8, 1.0, "×"),
         "add": GraphNode(5.4, 2.3, "+"),
-        "tax": GraphNode(5.4, 4.2, "tax", "in"),
+        "tax": GraphNode(5.4, 4.2, _("tax"), "in"),
         "mul_tax": GraphNode(8.0, 2.3, "×"),
-        "price": GraphNode(10.2, 2.3, "price", "out"),
+        "price": GraphNode(10.2, 2.3, _("price"), "out"),
     }
     edges = [
         GraphEdge("apple_num", "mul_apple", f["apple_num"], f["d_apple_num"]),
@@ -273,8 +274,8 @@ def plot_apple_graph(
 ):
     """The apple example as a figure: forward values above, gradients (if asked) below."""
     nodes, edges = apple_graph(apple_price, apple_num, tax)
-    title = ("forward (black) and backward (vermillion): how much the price moves per unit of "
-             "each input" if show_backward else "forward: values flow left to right")
+    title = (_("forward (black) and backward (vermillion): how much the price moves per unit "
+               "of each input") if show_backward else _("forward: values flow left to right"))
     return draw_graph(nodes, edges, ax=ax, title=title, show_backward=show_backward)
 
 
@@ -290,8 +291,8 @@ def plot_apple_orange_graph(
     """The apple-and-orange example as a figure (the explorer widget redraws this)."""
     nodes, edges = apple_orange_graph(apple_price, apple_num, orange_price, orange_num, tax)
     price = apple_orange_values(apple_price, apple_num, orange_price, orange_num, tax)["price"]
-    title = (f"price = {_fmt(price)}: forward values above the arrows, "
-             "gradients ∂price/∂(·) below")
+    title = _("price = {price}: forward values above the arrows, gradients ∂price/∂(·) below",
+              price=_fmt(price))
     return draw_graph(nodes, edges, ax=ax, title=title, show_backward=show_backward,
                       size=0.72)
 
@@ -320,8 +321,8 @@ def plot_add_mul_rules():
             GraphEdge("op", "z", "z = x + y" if op == "+" else "z = x·y", _DL),
         ]
         draw_graph(nodes, edges, ax=ax, fontsize=12)
-    ax1.set_title("add node: the gradient passes through unchanged")
-    ax2.set_title("multiply node: the gradient times the OTHER input")
+    ax1.set_title(_("add node: the gradient passes through unchanged"))
+    ax2.set_title(_("multiply node: the gradient times the OTHER input"))
     return fig
 
 
@@ -343,8 +344,8 @@ def plot_chain_rule_graph():
         GraphEdge("add", "sq", "t", dz_dt),
         GraphEdge("sq", "z", "z", r"$\dfrac{\partial z}{\partial z}$"),
     ]
-    return draw_graph(nodes, edges, title="z = (x + y)²: each node multiplies in its local "
-                      "derivative", fontsize=12, size=0.9)
+    return draw_graph(nodes, edges, title=_("z = (x + y)²: each node multiplies in its local "
+                                            "derivative"), fontsize=12, size=0.9)
 
 
 def plot_relu_graph():
@@ -357,8 +358,8 @@ def plot_relu_graph():
                  "y": GraphNode(4.0, 0.0, "y", "out")}
         edges = [GraphEdge("x", "relu", "x", back), GraphEdge("relu", "y", "y", dl)]
         draw_graph(nodes, edges, ax=ax, fontsize=12)
-        ax.set_title(f"{cond}: " + ("switch closed, gradient passes" if back != "0"
-                                    else "switch open, gradient 0"))
+        ax.set_title(f"{cond}: " + (_("switch closed, gradient passes") if back != "0"
+                                    else _("switch open, gradient 0")))
     return fig
 
 
@@ -382,8 +383,8 @@ def plot_sigmoid_graph():
         GraphEdge("plus", "div", "1 + exp(−x)", "−" + g + r"$y^2$"),
         GraphEdge("div", "y", "y", g),
     ]
-    return draw_graph(nodes, edges, title="sigmoid, node by node: read the gradients right to "
-                      "left", fontsize=11, size=0.75)
+    return draw_graph(nodes, edges, title=_("sigmoid, node by node: read the gradients right "
+                                            "to left"), fontsize=11, size=0.75)
 
 
 def plot_affine_graph():
@@ -401,20 +402,20 @@ def plot_affine_graph():
         GraphEdge("X", "dot", "X  (N, 2)", dY + r"$\cdot W^T$  (N, 2)"),
         GraphEdge("W", "dot", "W  (2, 3)", r"$X^T\cdot$" + dY + "  (2, 3)"),
         GraphEdge("dot", "add", "X·W  (N, 3)", dY + "  (N, 3)"),
-        GraphEdge("B", "add", "B  (3,)", dY + r" summed over the batch axis  (3,)"),
+        GraphEdge("B", "add", "B  (3,)", dY + _(" summed over the batch axis") + "  (3,)"),
         GraphEdge("add", "Y", "Y", dY),
     ]
-    return draw_graph(nodes, edges, title="Affine: every gradient has the shape of its "
-                      "variable", fontsize=11, size=0.85)
+    return draw_graph(nodes, edges, title=_("Affine: every gradient has the shape of its "
+                                            "variable"), fontsize=11, size=0.85)
 
 
 def plot_softmax_loss_graph():
     """Softmax followed by the cross-entropy error: the gradient arriving at the scores is y − t."""
     nodes = {
-        "a": GraphNode(0.0, 0.0, "scores a\n(N, C)", "in"),
+        "a": GraphNode(0.0, 0.0, _("scores a") + "\n(N, C)", "in"),
         "softmax": GraphNode(3.0, 0.0, "Softmax", "box"),
         "cee": GraphNode(7.0, 0.0, "Cross Entropy\nError", "box", width=2.4),
-        "t": GraphNode(7.0, 1.6, "labels t", "in"),
+        "t": GraphNode(7.0, 1.6, _("labels t"), "in"),
         "L": GraphNode(9.6, 0.0, "L", "out"),
     }
     edges = [
@@ -423,15 +424,15 @@ def plot_softmax_loss_graph():
         GraphEdge("t", "cee", "t", None),
         GraphEdge("cee", "L", "L", "1"),
     ]
-    return draw_graph(nodes, edges, title="Softmax-with-Loss: the two backward steps collapse "
-                      "to (y − t)/N", fontsize=11, size=0.85)
+    return draw_graph(nodes, edges, title=_("Softmax-with-Loss: the two backward steps "
+                                            "collapse to (y − t)/N"), fontsize=11, size=0.85)
 
 
 def plot_bias_neuron():
     """Chapter 3: the bias drawn as the book does, as the weight b of one more input neuron whose
     signal is always 1, beside the weights w of the inputs x1 and x2."""
     nodes = {
-        "one": GraphNode(0, 2.4, "1 (constant)", "in"),
+        "one": GraphNode(0, 2.4, _("1 (constant)"), "in"),
         "x1": GraphNode(0, 1.2, "x\u2081", "in"),
         "x2": GraphNode(0, 0, "x\u2082", "in"),
         "a": GraphNode(4, 1.2, "a\u2081", "op"),
@@ -440,4 +441,4 @@ def plot_bias_neuron():
     edges = [GraphEdge("one", "a", "b\u2081"), GraphEdge("x1", "a", "w\u2081\u2081"),
              GraphEdge("x2", "a", "w\u2081\u2082"), GraphEdge("a", "z")]
     return draw_graph(nodes, edges, show_backward=False, size=0.7,
-                      title="the bias is the weight of an input that is always 1")
+                      title=_("the bias is the weight of an input that is always 1"))

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from ..i18n import _, translate_text
 from ..initializers import weight_scale
 from .style import COLORS, CYCLE, new_figure
 
@@ -72,14 +73,15 @@ def plot_activation_histograms(
     for k, (ax, z) in enumerate(zip(axes, layers, strict=False), start=1):
         values = np.clip(z.ravel(), lo, hi)  # keep everything, even beyond the range, visible
         ax.hist(values, bins=30, range=(lo, hi), color=color)
-        ax.set_title(f"layer {k}", fontsize=10)
-        ax.set_xlabel("activation")
+        ax.set_title(_("layer {k}", k=k), fontsize=10)
+        ax.set_xlabel(_("activation"))
         ax.text(0.97, 0.95, f"std {np.std(z):.2g}", transform=ax.transAxes, ha="right",
                 va="top", fontsize=8.5,
                 bbox=dict(boxstyle="round", fc="white", ec="0.8", alpha=0.9))
-    axes[0].set_ylabel("count")
-    fig.suptitle(f"{act}, weights {_std_label(std, n_units)}: "
-                 f"activations of {n_layers} layers × {n_units} units, {n_samples} inputs",
+    axes[0].set_ylabel(_("count"))
+    fig.suptitle(_("{act}, weights {std}: activations of {layers} layers × {units} units, "
+                   "{samples} inputs", act=act, std=_std_label(std, n_units), layers=n_layers,
+                   units=n_units, samples=n_samples),
                  fontsize=10.5)
     return fig
 
@@ -88,7 +90,7 @@ def plot_learning_curve_grid(
     scales: Sequence[float],
     curves: Mapping[str, Sequence[Sequence[float]]],
     ncols: int = 4,
-    ylabel: str = "train accuracy",
+    ylabel: str | None = None,
     colors: Mapping[str, str] | None = None,
     title: str | None = None,
 ):
@@ -97,9 +99,11 @@ def plot_learning_curve_grid(
     ``curves`` maps a label (e.g. ``"with BN"``) to one curve per scale (accuracy per epoch).
     A curve that ends in NaN is a run that diverged: its finite start is drawn and the panel
     says "diverged".  Every panel shares the axes; the legend is drawn once.  Returns the
-    figure.
+    figure. ``ylabel`` defaults to "train accuracy" (in the current language).
     """
     scales = list(scales)
+    if ylabel is None:
+        ylabel = _("train accuracy")
     if not scales:
         raise ValueError("plot_learning_curve_grid needs at least one scale")
     for label, per_scale in curves.items():
@@ -123,14 +127,15 @@ def plot_learning_curve_grid(
             ls = "-" if j == 0 else "--"
             ax.plot(np.arange(1, y.size + 1), y, ls, color=color, lw=1.6, label=label)
             if diverged:
-                ax.text(0.5, 0.55 - 0.2 * j, f"{label}: diverged", transform=ax.transAxes,
+                ax.text(0.5, 0.55 - 0.2 * j, _("{label}: diverged", label=translate_text(label)),
+                        transform=ax.transAxes,
                         ha="center", fontsize=8.5, color=color, fontweight="bold")
         ax.set_title(f"W std = {scale:.2g}", fontsize=9.5)
         ax.set_ylim(0, 1.02)
         if i % ncols == 0:
             ax.set_ylabel(ylabel, fontsize=9)
         if i // ncols == nrows - 1:
-            ax.set_xlabel("epoch", fontsize=9)
+            ax.set_xlabel(_("epoch"), fontsize=9)
     for ax in axes.ravel()[len(scales):]:
         ax.axis("off")
     handles, labels = axes.ravel()[0].get_legend_handles_labels()
@@ -155,15 +160,16 @@ def plot_train_test(
         train = np.asarray(train, dtype=np.float64)
         test = np.asarray(test, dtype=np.float64)
         epochs = np.arange(1, train.size + 1)
-        ax.plot(epochs, train, color=COLORS["blue"], lw=1.6, label="train")
+        ax.plot(epochs, train, color=COLORS["blue"], lw=1.6, label=_("train"))
         ax.plot(np.arange(1, test.size + 1), test, "--", color=COLORS["orange"], lw=1.6,
-                label="test")
+                label=_("test"))
         gap = train[-1] - test[-1]
-        ax.set_title(f"{title}\nfinal gap train − test = {gap:.2f}", fontsize=10)
-        ax.set_xlabel("epoch")
+        ax.set_title(translate_text(title) + "\n"
+                     + _("final gap train − test = {gap:.2f}", gap=gap), fontsize=10)
+        ax.set_xlabel(_("epoch"))
         ax.set_ylim(0, 1.02)
         ax.legend(loc="lower right")
-    axes[0, 0].set_ylabel("accuracy")
+    axes[0, 0].set_ylabel(_("accuracy"))
     return fig
 
 
@@ -193,18 +199,18 @@ def plot_random_search(
                     vmax=max(float(np.nanmax(acc)), 1e-9), edgecolors="0.3", linewidths=0.4)
     top = np.argsort(-acc)[:best]
     ax.scatter(lr[top], wd[top], s=170, facecolors="none", edgecolors=COLORS["vermillion"],
-               linewidths=1.6, label=f"best {len(top)}")
+               linewidths=1.6, label=_("best {n}", n=len(top)))
     if narrowed is not None:
         (l0, l1), (w0, w1) = narrowed
         ax.add_patch(Rectangle(
             (l0, w0), l1 - l0, w1 - w0, fill=False, ls="--", lw=1.5, ec=COLORS["black"],
-            label="narrowed range"))
+            label=_("narrowed range")))
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("learning rate (log scale)")
-    ax.set_ylabel("weight decay λ (log scale)")
-    ax.set_title("random search: each dot is one short training run")
-    fig.colorbar(sc, ax=ax, label="validation accuracy")
+    ax.set_xlabel(_("learning rate (log scale)"))
+    ax.set_ylabel(_("weight decay λ (log scale)"))
+    ax.set_title(_("random search: each dot is one short training run"))
+    fig.colorbar(sc, ax=ax, label=_("validation accuracy"))
     ax.legend(loc="lower left", frameon=True, framealpha=0.85)
     ax.grid(True, which="major", alpha=0.3)
     return fig

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..i18n import _, translate_text
 from ..metrics import smooth_curve
 from ..optimizers import OPTIMIZERS
 from ..surfaces import SURFACES, OptimizationPath
@@ -83,10 +84,11 @@ def plot_optimizer_paths(runs: Sequence[OptimizationPath], ncols: int = 3):
         ax.plot(*run.path[0], "s", color=COLORS["black"], ms=5)
         if run.diverged:
             ax.set_title(f"{run.optimizer}  (lr = {run.lr:.3g})", fontsize=10)
-            _diverged_box(ax, f"diverged after {run.steps} steps")
+            _diverged_box(ax, _("diverged after {steps} steps", steps=run.steps))
         else:
             ax.set_title(f"{run.optimizer}  (lr = {run.lr:.3g})\n"
-                         f"distance to minimum after {run.steps} steps: {run.distance:.3g}",
+                         + _("distance to minimum after {steps} steps: {distance:.3g}",
+                             steps=run.steps, distance=run.distance),
                          fontsize=9.5)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
@@ -108,28 +110,32 @@ def plot_optimizer_race(runs: Sequence[OptimizationPath], ax=None):
         fig = ax.figure
     _draw_contour(ax)
     if runs:
-        ax.plot(*runs[0].path[0], "s", color=COLORS["black"], ms=7, label="start", zorder=5)
+        ax.plot(*runs[0].path[0], "s", color=COLORS["black"], ms=7, label=_("start"), zorder=5)
     diverged = []
     for run in runs:
         if run.diverged:
             diverged.append(run.optimizer)
-            label = f"{run.optimizer}: diverged"
+            label = _("{name}: diverged", name=run.optimizer)
         else:
-            label = f"{run.optimizer}: distance {run.distance:.3g}"
+            label = _("{name}: distance {distance:.3g}", name=run.optimizer,
+                      distance=run.distance)
         ax.plot(run.path[:, 0], run.path[:, 1], "-o", color=_color(run), ms=2.5,
                 lw=1.2, label=label, alpha=0.9)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     if runs:
         rates = sorted({run.lr for run in runs})
-        lr_text = f"lr = {rates[0]:.3g} for every optimizer" if len(rates) == 1 else "lr varies"
+        lr_text = (_("lr = {lr:.3g} for every optimizer", lr=rates[0]) if len(rates) == 1
+                   else _("lr varies"))
         steps = max(len(run.path) for run in runs) - 1
-        ax.set_title(f"f = x²/20 + y²,  {lr_text},  up to {steps} steps")
+        ax.set_title(_("f = x²/20 + y²,  {lr_text},  up to {steps} steps", lr_text=lr_text,
+                       steps=steps))
     else:
         ax.set_title("f = x²/20 + y²")
-        ax.text(0.5, 0.9, "tick at least one optimizer", transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.9, _("tick at least one optimizer"), transform=ax.transAxes,
+                ha="center")
     if diverged:
-        _diverged_box(ax, "diverged: " + ", ".join(diverged), fontsize=12)
+        _diverged_box(ax, _("diverged: {names}", names=", ".join(diverged)), fontsize=12)
     if runs:
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8.5)
     return fig
@@ -138,7 +144,7 @@ def plot_optimizer_race(runs: Sequence[OptimizationPath], ax=None):
 def plot_loss_curves(
     curves: Mapping[str, Sequence[float]],
     window: int = 25,
-    title: str = "training loss",
+    title: str | None = None,
     ylim: tuple[float, float] | None = None,
     colors: Mapping[str, str] | None = None,
     ax=None,
@@ -146,7 +152,7 @@ def plot_loss_curves(
     """Mini-batch loss per iteration, raw (faint) and smoothed (bold), one line per entry.
 
     ``colors`` maps names to colours; optimizers get their chapter colour by default.
-    Returns the figure.
+    ``title`` defaults to "training loss" (in the current language). Returns the figure.
     """
     if not curves:
         raise ValueError("plot_loss_curves needs at least one curve")
@@ -160,14 +166,14 @@ def plot_loss_curves(
         finite = np.isfinite(y)
         if not finite.all():  # plot the part before the run blew up, and say so
             y = y[: int(np.argmin(finite))]
-            name = f"{name} (diverged)"
+            name = _("{name} (diverged)", name=translate_text(name))
         it = np.arange(y.size)
         ax.plot(it, y, color=color, alpha=0.18, lw=0.8)
         if y.size:
             ax.plot(it, smooth_curve(y, window), color=color, lw=2.0, label=name)
-    ax.set_xlabel("iteration")
-    ax.set_ylabel("mini-batch loss")
-    ax.set_title(title)
+    ax.set_xlabel(_("iteration"))
+    ax.set_ylabel(_("mini-batch loss"))
+    ax.set_title(_("training loss") if title is None else title)
     if ylim is not None:
         ax.set_ylim(*ylim)
     if len(curves) > 1:

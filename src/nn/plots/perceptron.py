@@ -19,6 +19,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from .._checks import finite_number
 from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, gate_outputs, matches_target, perceptron
+from ..i18n import _, translate_text
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -59,7 +60,7 @@ def _draw_points(ax: plt.Axes, outputs, wrong=None, size: float = 90) -> None:
     if wrong is not None and np.any(wrong):
         pts = GATE_INPUTS[np.asarray(wrong, dtype=bool)]
         ax.scatter(pts[:, 0], pts[:, 1], s=size * 4, facecolors="none",
-                   edgecolors=COLORS["vermillion"], linewidths=2.0, zorder=5, label="wrong")
+                   edgecolors=COLORS["vermillion"], linewidths=2.0, zorder=5, label=_("wrong"))
 
 
 def plot_regions(
@@ -134,7 +135,7 @@ def plot_decision_boundary(
     if title is None:
         title = f"$w_1$={w1:g}, $w_2$={w2:g}, $b$={b:g}"
         if segment is None:
-            title += f"\n(no line: output is always {outputs[0]})"
+            title += "\n" + _("(no line: output is always {y})", y=outputs[0])
     ax.set_title(title)
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, markerscale=0.8)
@@ -158,7 +159,7 @@ def plot_gate_boundaries(gates: dict[str, tuple[float, float, float]], show_norm
     """One panel per gate ``name -> (w1, w2, b)``: its half-planes, line and four inputs."""
     fig, axes = _panel_grid(len(gates), ncols)
     for ax, (name, (w1, w2, b)) in zip(axes, gates.items(), strict=True):
-        plot_decision_boundary(ax, w1, w2, b, title=f"{name}: ({w1:g}, {w2:g}, {b:g})",
+        plot_decision_boundary(ax, w1, w2, b, title=f"{_(name)}: ({w1:g}, {w2:g}, {b:g})",
                                show_normal=show_normal, legend=False)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))
@@ -177,7 +178,7 @@ def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
     for ax, (label, (w1, w2, b)) in zip(axes, attempts.items(), strict=False):
         plot_decision_boundary(ax, w1, w2, b, target="XOR", legend=False, color_by_target=True)
         wrong = int(np.sum(~matches_target(w1, w2, b, "XOR")))
-        ax.set_title(f"{label}\n{wrong} of 4 inputs wrong")
+        ax.set_title(translate_text(label) + "\n" + _("{wrong} of 4 inputs wrong", wrong=wrong))
     if two_layer is not None:
         ax = axes[-1]
         _prepare_axes(ax, (-0.5, 1.5))
@@ -189,7 +190,8 @@ def plot_xor_attempts(attempts: dict[str, tuple[float, float, float]],
                 ax.plot([x0, x1], [y0, y1], color="black", lw=1.2, ls="--", zorder=3)
         outputs = np.asarray(two_layer(GATE_INPUTS.astype(float))).astype(int)
         _draw_points(ax, outputs)
-        ax.set_title("two layers: AND(NAND, OR)\n0 of 4 inputs wrong")
+        ax.set_title(_("two layers: AND(NAND, OR)") + "\n"
+                     + _("{wrong} of 4 inputs wrong", wrong=0))
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, [f"XOR {lab}" if lab.startswith("y") else lab for lab in labels],
                loc="outside lower center", ncol=len(labels))
@@ -241,7 +243,9 @@ def draw_xor_network(ax: plt.Axes | None = None,
         x, y = nodes[node]
         ax.text(x, y + dy, f"{gate}, b = {gates[gate][2]:g}", ha="center", va="center",
                 fontsize=9, color=COLORS["blue"])
-    for x, label in ((0.0, "layer 0\n(input)"), (2.0, "layer 1"), (4.0, "layer 2\n(output)")):
+    for x, label in ((0.0, _("layer {k}", k=0) + "\n" + _("(input)")), (2.0, _("layer {k}", k=1)),
+                     (4.0, _("layer {k}", k=2) + "\n" + _("(output)"))):
         ax.text(x, -0.75, label, ha="center", va="center", fontsize=10)
-    ax.set_title("XOR as a two-layer perceptron: $y$ = AND(NAND($x_1$, $x_2$), OR($x_1$, $x_2$))")
+    ax.set_title(_("XOR as a two-layer perceptron: {formula}",
+                   formula="$y$ = AND(NAND($x_1$, $x_2$), OR($x_1$, $x_2$))"))
     return fig

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from ..i18n import _
 from .style import COLORS, new_figure
 
 __all__ = ["draw_broadcast"]
@@ -64,13 +65,14 @@ def draw_broadcast(a, b, op: str = "*", ax: plt.Axes | None = None):
     ax.set_aspect("equal")
     x = 0.0
     x = _draw_grid(ax, np.broadcast_to(a2, r2.shape), x, a2.shape, COLORS["blue"], rows,
-                   f"a: shape {a_arr.shape}")
+                   _("a: shape {shape}", shape=a_arr.shape))
     ax.text(x + 0.65, rows / 2, op.replace("*", "×"), ha="center", va="center", fontsize=18)
     x = _draw_grid(ax, np.broadcast_to(b2, r2.shape), x + 1.3, b2.shape, COLORS["orange"], rows,
-                   f"b: shape {b_arr.shape}")
+                   _("b: shape {shape}", shape=b_arr.shape))
     ax.text(x + 0.65, rows / 2, "=", ha="center", va="center", fontsize=18)
-    _draw_grid(ax, r2, x + 1.3, r2.shape, COLORS["green"], rows, f"a {op} b: shape {result.shape}")
-    ax.set_title("Broadcasting: pale dashed cells are stretched copies, not stored in memory",
+    _draw_grid(ax, r2, x + 1.3, r2.shape, COLORS["green"], rows,
+               _("a {op} b: shape {shape}", op=op, shape=result.shape))
+    ax.set_title(_("Broadcasting: pale dashed cells are stretched copies, not stored in memory"),
                  fontsize=10)
     ax.set_xlim(-0.2, x + 1.3 + cols + 0.2)
     ax.set_ylim(-0.8, rows + 0.1)

@@ -46,9 +46,13 @@ def use_book_style() -> None:
     """Apply the book's matplotlib style to every figure drawn after this call.
 
     In a notebook (CPython) it also stores every figure a cell shows as a compact PNG (see
-    :func:`compact_png`), so the executed chapters stay light.
+    :func:`compact_png`), so the executed chapters stay light. In Chinese
+    (``nn.set_language("zh_CN")``) the font draws Chinese too, and the texts of figures drawn
+    by a chapter's own cells are translated when the figure is shown (:mod:`nn.i18n`).
     """
-    mpl.rcParams.update(_RC)
+    from ..i18n import font_rc
+
+    mpl.rcParams.update({**_RC, **font_rc()})
     _show_figures_compact()
 
 
@@ -76,18 +80,24 @@ def compact_png(png: bytes) -> bytes:
 
 
 def _inline_png(fig) -> bytes | None:
-    """What a notebook stores for a shown figure: as the inline backend draws it, compacted."""
+    """What a notebook stores for a shown figure: as the inline backend draws it, its texts in
+    the reader's language, compacted (outside the browser)."""
+    from .. import live
+    from ..i18n import translate_figure
+
     if not fig.axes and not fig.lines and not fig.images:
         return None
+    translate_figure(fig)
     buf = io.BytesIO()
     fig.canvas.print_figure(buf, format="png", bbox_inches="tight")
-    return compact_png(buf.getvalue())
+    return buf.getvalue() if live.IN_BROWSER else compact_png(buf.getvalue())
 
 
 def _show_figures_compact() -> None:
     from .. import live
+    from ..i18n import get_language
 
-    if live.IN_BROWSER:  # the browser stores nothing; spare it the work
+    if live.IN_BROWSER and get_language() == "en":  # the browser stores nothing: no work
         return
     try:
         from IPython import get_ipython
@@ -166,7 +176,9 @@ def figure_png(fig, dpi: float | None = None) -> bytes:
     """The figure as PNG bytes, at ``dpi`` (default: the book's 100), compacted (outside the
     browser); the figure is closed."""
     from .. import live
+    from ..i18n import translate_figure
 
+    translate_figure(fig)
     buf = io.BytesIO()
     try:
         fig.savefig(buf, format="png", dpi=dpi)

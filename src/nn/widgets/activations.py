@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..activations import get_activation
+from ..i18n import _
 from ..plots.activations import ACTIVATION_NAMES, plot_neuron, plot_softmax
 from .scaffold import BookWidget, start_at
 
@@ -23,8 +24,8 @@ def neuron_explorer(w: float = 1.0, b: float = 0.0, activation: str = "sigmoid")
     slider = dict(min=-10.0, max=10.0, step=0.1, readout_format=".1f", continuous_update=False,
                   style=style, layout=W.Layout(width="330px"))
     controls = {
-        "w": W.FloatSlider(description="weight w", **slider),
-        "b": W.FloatSlider(description="bias b", **slider),
+        "w": W.FloatSlider(description=_("weight w"), **slider),
+        "b": W.FloatSlider(description=_("bias b"), **slider),
         "activation": W.Dropdown(options=list(ACTIVATION_NAMES), value=name, description="h",
                                  style=style, layout=W.Layout(width="200px")),
     }
@@ -44,12 +45,12 @@ def softmax_explorer(logits: tuple[float, float, float] = (0.3, 2.9, 4.0),
     layout = W.Layout(width="330px")
     controls = {
         f"a{i + 1}": W.FloatSlider(min=-10.0, max=10.0, step=0.1,
-                                   description=f"logit a{i + 1}", readout_format=".1f",
+                                   description=_("logit a{i}", i=i + 1), readout_format=".1f",
                                    continuous_update=False, style=style, layout=layout)
         for i in range(3)
     }
     controls["temperature"] = W.FloatLogSlider(
-        base=10, min=-2, max=2, step=0.05, description="temperature T",
+        base=10, min=-2, max=2, step=0.05, description=_("temperature T"),
         readout_format=".3g", continuous_update=False, style=style, layout=layout)
     start_at(controls, a1=logits[0], a2=logits[1], a3=logits[2], temperature=temperature)
 

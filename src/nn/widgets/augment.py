@@ -8,10 +8,11 @@ import html
 import ipywidgets as W
 import numpy as np
 
+from ..i18n import _
 from ..images import FLIPS, transform_digit
 from ..metrics import predict_probabilities
 from ..plots.digits import plot_digit_prediction
-from .scaffold import BookWidget, start_at
+from .scaffold import BookWidget, labelled_options, start_at
 
 __all__ = ["transform_explorer"]
 
@@ -37,7 +38,7 @@ def transform_explorer(network=None, x: np.ndarray | None = None, t: np.ndarray 
     if x is None or t is None:
         from ..data import load_mnist
 
-        _, (x_test, t_test) = load_mnist(normalize=True, flatten=False, one_hot_label=False)
+        x_test, t_test = load_mnist(normalize=True, flatten=False, one_hot_label=False)[1]
         x = x_test[:100] if x is None else x
         t = t_test[:100] if t is None else t
     x = np.asarray(x)
@@ -52,14 +53,15 @@ def transform_explorer(network=None, x: np.ndarray | None = None, t: np.ndarray 
     slider = {"continuous_update": False, "style": {"description_width": "60px"},
               "layout": W.Layout(width="300px")}
     controls = {
-        "index": W.IntSlider(value=0, min=0, max=len(x) - 1, description="image", **slider),
-        "dx": W.IntSlider(value=0, min=-8, max=8, description="shift →", **slider),
-        "dy": W.IntSlider(value=0, min=-8, max=8, description="shift ↓", **slider),
+        "index": W.IntSlider(value=0, min=0, max=len(x) - 1, description=_("image"), **slider),
+        "dx": W.IntSlider(value=0, min=-8, max=8, description=_("shift →"), **slider),
+        "dy": W.IntSlider(value=0, min=-8, max=8, description=_("shift ↓"), **slider),
         "degrees": W.FloatSlider(value=0.0, min=-180.0, max=180.0, step=5.0,
-                                 description="rotate °", **slider),
-        "scale": W.FloatSlider(value=1.0, min=0.5, max=1.6, step=0.05, description="scale",
+                                 description=_("rotate °"), **slider),
+        "scale": W.FloatSlider(value=1.0, min=0.5, max=1.6, step=0.05, description=_("scale"),
                                **slider),
-        "flip": W.Dropdown(options=list(FLIPS), value="none", description="flip",
+        "flip": W.Dropdown(options=labelled_options(FLIPS, _), value="none",
+                           description=_("flip"),
                            style={"description_width": "60px"}, layout=W.Layout(width="300px")),
     }
     status = W.HTML()
@@ -68,10 +70,12 @@ def transform_explorer(network=None, x: np.ndarray | None = None, t: np.ndarray 
         image = transform_digit(x[index].reshape(28, 28), dx, dy, degrees, scale, flip)
         p = predict_probabilities(network, image.reshape((1, *input_shape)).astype(x.dtype))[0]
         predicted, label = int(np.argmax(p)), int(t[index])
-        status.value = html.escape(
-            f"test image #{index}, label {label}: the network says {predicted} with probability "
-            f"{p[predicted]:.1%} and gives the label {p[label]:.1%}.")
-        return plot_digit_prediction(image, p, label, caption=f"test image #{index}, changed")
+        status.value = html.escape(_(
+            "test image #{index}, label {label}: the network says {predicted} with probability "
+            "{p:.1%} and gives the label {p_label:.1%}.", index=index, label=label,
+            predicted=predicted, p=p[predicted], p_label=p[label]))
+        return plot_digit_prediction(image, p, label,
+                                     caption=_("test image #{index}, changed", index=index))
 
     start_at(controls, index=index, dx=dx, dy=dy, degrees=degrees, scale=scale, flip=flip)
 

@@ -8,9 +8,10 @@ import ipywidgets as W
 import numpy as np
 
 from ..conv import HAND_FILTERS
+from ..i18n import _
 from ..images import image_2d
 from ..plots.conv import convolution_figure, output_size_text
-from .scaffold import BookWidget, start_at
+from .scaffold import BookWidget, labelled_options, start_at
 
 __all__ = ["convolution_explorer", "explorer_filters"]
 
@@ -34,6 +35,13 @@ def explorer_filters(learned: np.ndarray | None = None) -> dict[str, np.ndarray]
     return filters
 
 
+def _filter_label(name: str) -> str:
+    """A filter's name in the reader's language."""
+    if name.startswith("learned filter "):
+        return _("learned filter {k}", k=name.rsplit(" ", 1)[1])
+    return _(name)
+
+
 def convolution_explorer(
     image: np.ndarray | None = None,
     learned: np.ndarray | None = None,
@@ -52,7 +60,7 @@ def convolution_explorer(
     if image is None:
         from ..data import load_mnist
 
-        (_, _), (x_test, _) = load_mnist(flatten=False)
+        x_test = load_mnist(flatten=False)[1][0]
         image = x_test[0, 0]
     image = image_2d(image)
     filters = explorer_filters(learned)
@@ -60,11 +68,12 @@ def convolution_explorer(
         raise ValueError(f"unknown filter {filter_name!r}; expected one of {list(filters)}")
     style = {"description_width": "60px"}
     controls = {
-        "filter": W.Dropdown(options=list(filters), value=filter_name, description="filter",
+        "filter": W.Dropdown(options=labelled_options(filters, _filter_label),
+                             value=filter_name, description=_("filter"),
                              style=style, layout=W.Layout(width="260px")),
-        "stride": W.IntSlider(min=1, max=4, description="stride",
+        "stride": W.IntSlider(min=1, max=4, description=_("stride"),
                               continuous_update=False, style=style),
-        "pad": W.IntSlider(min=0, max=3, description="padding",
+        "pad": W.IntSlider(min=0, max=3, description=_("padding"),
                            continuous_update=False, style=style),
     }
     start_at(controls, stride=stride, pad=pad)
@@ -79,7 +88,8 @@ def convolution_explorer(
             texts = [output_size_text(h, kernel.shape[0], stride, pad, name="OH"),
                      output_size_text(w, kernel.shape[1], stride, pad, name="OW")]
         formula.value = "<br>".join(html.escape(t).replace("\n", "<br>") for t in texts)
-        return convolution_figure(image, kernel, stride=stride, pad=pad, title=filter)
+        return convolution_figure(image, kernel, stride=stride, pad=pad,
+                                  title=_filter_label(filter))
 
     return BookWidget(controls, draw, readouts={"formula": formula},
                       output_layout=W.Layout(min_width="640px"), dpi=80)

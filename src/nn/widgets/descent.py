@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..i18n import _
 from ..plots.descent import plot_descent
 from ..surfaces import SURFACES, descent_path, get_surface
 from .scaffold import BookWidget, start_at
@@ -28,14 +29,14 @@ def gradient_descent_playground(
                                value=function, description="f(x, y)", style=style,
                                layout=W.Layout(width="420px")),
         "lr": W.FloatLogSlider(base=10, min=-4,
-                               max=1.5, step=0.05, description="learning rate",
+                               max=1.5, step=0.05, description=_("learning rate"),
                                readout_format=".3g", **common),
         "steps": W.IntSlider(min=0, max=200,
-                             step=1, description="steps", **common),
+                             step=1, description=_("steps"), **common),
         "start_x": W.FloatSlider(value=surface.start[0], min=-10, max=10, step=0.1,
-                                 description="start x", **common),
+                                 description=_("start x"), **common),
         "start_y": W.FloatSlider(value=surface.start[1], min=-10, max=10, step=0.1,
-                                 description="start y", **common),
+                                 description=_("start y"), **common),
     }
 
     start_at(controls, lr=surface.lr if lr is None else lr,

@@ -8,6 +8,7 @@ import ipywidgets as W
 import numpy as np
 
 from .. import _checks
+from ..i18n import _
 from ..metrics import predict_probabilities
 from ..plots.digits import plot_digit_prediction
 from .scaffold import BookWidget, start_at
@@ -35,7 +36,7 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
     if x is None or t is None:
         from ..data import load_mnist
 
-        _, (x_test, t_test) = load_mnist(normalize=True, flatten=True, one_hot_label=False)
+        x_test, t_test = load_mnist(normalize=True, flatten=True, one_hot_label=False)[1]
         x = x_test if x is None else x
         t = t_test if t is None else t
     x = np.asarray(x)
@@ -50,25 +51,29 @@ def digit_browser(network=None, x: np.ndarray | None = None, t: np.ndarray | Non
     wrong = np.flatnonzero(preds != t)
 
     controls = {
-        "index": W.IntSlider(value=0, min=0, max=len(x) - 1, step=1, description="image",
+        "index": W.IntSlider(value=0, min=0, max=len(x) - 1, step=1, description=_("image"),
                              continuous_update=False, style={"description_width": "50px"},
                              layout=W.Layout(width="420px")),
-        "misclassified_only": W.ToggleButton(value=False, description="misclassified only",
+        "misclassified_only": W.ToggleButton(value=False, description=_("misclassified only"),
                                              icon="filter", layout=W.Layout(width="170px")),
     }
     status = W.HTML()
 
     def draw(index: int, misclassified_only: bool):
         if misclassified_only and wrong.size == 0:
-            status.value = "<b>No misclassified images</b>: the network gets every one right."
+            status.value = _("<b>No misclassified images</b>: the network gets every one right.")
             return None
         i = int(wrong[min(index, wrong.size - 1)]) if misclassified_only else index
-        where = f"mistake {index + 1} of {wrong.size}" if misclassified_only else f"of {len(x)}"
-        verdict = "right" if preds[i] == t[i] else "wrong"
-        status.value = html.escape(
-            f"image #{i} ({where}): predicted {preds[i]}, true {t[i]} ({verdict}). "
-            f"Accuracy on all {len(x)} images: {np.mean(preds == t):.4f} ({wrong.size} errors)")
-        return plot_digit_prediction(x[i], probs[i], int(t[i]), caption=f"test image #{i}")
+        where = (_("mistake {k} of {n}", k=index + 1, n=wrong.size) if misclassified_only
+                 else _("of {n}", n=len(x)))
+        verdict = _("right") if preds[i] == t[i] else _("wrong")
+        status.value = html.escape(_(
+            "image #{i} ({where}): predicted {pred}, true {true} ({verdict}). "
+            "Accuracy on all {n} images: {acc:.4f} ({errors} errors)", i=i, where=where,
+            pred=preds[i], true=t[i], verdict=verdict, n=len(x), acc=np.mean(preds == t),
+            errors=wrong.size))
+        return plot_digit_prediction(x[i], probs[i], int(t[i]),
+                                     caption=_("test image #{i}", i=i))
 
     def switch(misclassified: bool) -> None:
         # Keep looking at the same kind of place: the slider now counts misclassified images

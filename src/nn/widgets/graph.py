@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..i18n import _
 from ..plots.graph import plot_apple_orange_graph
 from .scaffold import BookWidget, start_at
 
@@ -28,14 +29,14 @@ def computational_graph_explorer(
     common = dict(style=style, layout=layout, continuous_update=False)
     controls = {
         "apple_price": W.FloatSlider(min=0, max=500, step=10,
-                                     description="apple price", **common),
-        "apple_num": W.IntSlider(min=0, max=10, description="apple count",
+                                     description=_("apple price"), **common),
+        "apple_num": W.IntSlider(min=0, max=10, description=_("apple count"),
                                  **common),
         "orange_price": W.FloatSlider(min=0, max=500, step=10,
-                                      description="orange price", **common),
-        "orange_num": W.IntSlider(min=0, max=10, description="orange count",
+                                      description=_("orange price"), **common),
+        "orange_num": W.IntSlider(min=0, max=10, description=_("orange count"),
                                   **common),
-        "tax": W.FloatSlider(min=1.0, max=1.5, step=0.01, description="tax",
+        "tax": W.FloatSlider(min=1.0, max=1.5, step=0.01, description=_("tax"),
                              readout_format=".2f", **common),
     }
 

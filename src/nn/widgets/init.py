@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..activations import ACTIVATIONS
+from ..i18n import _
 from ..initializers import activation_layers, weight_scale
 from ..plots.init import plot_activation_histograms
 from .scaffold import BookWidget, start_at
@@ -30,11 +31,11 @@ def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> BookWidget:
     style = {"description_width": "110px"}
     controls = {
         "activation": W.Dropdown(options=list(INIT_ACTIVATIONS), value=activation.lower(),
-                                 description="activation", style=style),
+                                 description=_("activation"), style=style),
         "xavier": W.Button(description=f"Xavier: 1/√{_UNITS}", tooltip="std = sqrt(1 / n)"),
         "he": W.Button(description=f"He: √(2/{_UNITS})", tooltip="std = sqrt(2 / n)"),
         "std": W.FloatLogSlider(base=10, min=-3, max=1, step=0.02,
-                                description="weight std", readout_format=".3g", style=style,
+                                description=_("weight std"), readout_format=".3g", style=style,
                                 layout=W.Layout(width="440px"), continuous_update=False),
     }
 
@@ -50,5 +51,5 @@ def init_explorer(std: float = 1.0, activation: str = "sigmoid") -> BookWidget:
 
     box = BookWidget(controls, draw, arrange)
     for name in ("xavier", "he"):
-        controls[name].on_click(lambda _, name=name: box.set(std=weight_scale(name, _UNITS)))
+        controls[name].on_click(lambda _button, name=name: box.set(std=weight_scale(name, _UNITS)))
     return box

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import ipywidgets as W
 
+from ..i18n import _
 from ..optimizers import OPTIMIZERS
 from ..plots.optimizers import plot_optimizer_race
 from ..surfaces import optimizer_path
@@ -39,11 +40,11 @@ def optimizer_race(
         for name in OPTIMIZERS
     }
     controls["lr"] = W.FloatLogSlider(
-        base=10, min=-4, max=1.5, step=0.05, description="learning rate",
+        base=10, min=-4, max=1.5, step=0.05, description=_("learning rate"),
         readout_format=".3g", style=style, layout=layout, continuous_update=False,
     )
     controls["steps"] = W.IntSlider(
-        min=1, max=200, step=1, description="steps", style=style, layout=layout,
+        min=1, max=200, step=1, description=_("steps"), style=style, layout=layout,
         continuous_update=False,
     )
 

@@ -8,16 +8,17 @@ import ipywidgets as W
 import numpy as np
 
 from ..gates import GATE_INPUTS, GATE_TARGETS, GATES, describe_outputs, gate_outputs, identify_gate
+from ..i18n import N_, _
 from ..plots.perceptron import plot_decision_boundary
 from ..plots.style import new_figure
-from .scaffold import BookWidget, start_at
+from .scaffold import BookWidget, labelled_options, start_at
 
 __all__ = ["perceptron_playground", "PLAYGROUND_TARGETS", "target_report"]
 
 #: Targets offered by the playground's dropdown ("none" switches the check off).
 PLAYGROUND_TARGETS = ("none", "AND", "NAND", "OR", "XOR")
 
-_XOR_NOTE = (
+_XOR_NOTE = N_(
     "No setting can match XOR: it needs (1, 0) and (0, 1) on the 1 side and (0, 0) and (1, 1) "
     "on the 0 side of one straight line, and no line does that. The best any setting can do "
     "is 3 of 4."
@@ -27,15 +28,16 @@ _XOR_NOTE = (
 def target_report(w1: float, w2: float, b: float, target: str) -> str:
     """One sentence (plain text) on how ``(w1, w2, b)`` compares with ``target``."""
     if target == "none":
-        return "No target: pick one to check your setting against it."
+        return _("No target: pick one to check your setting against it.")
     if target not in GATE_TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {PLAYGROUND_TARGETS}")
     wrong = int(np.sum(gate_outputs(w1, w2, b) != np.array(GATE_TARGETS[target])))
     if wrong == 0:
-        return f"Match: this setting computes {target}."
-    text = f"No match: {wrong} of 4 inputs differ from {target} (ringed in the figure)."
+        return _("Match: this setting computes {target}.", target=target)
+    text = _("No match: {wrong} of 4 inputs differ from {target} (ringed in the figure).",
+             wrong=wrong, target=target)
     if target in ("XOR", "XNOR"):
-        text += " " + _XOR_NOTE
+        text = _("{report} {note}", report=text, note=_(_XOR_NOTE))
     return text
 
 
@@ -84,12 +86,14 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         for name in ("w1", "w2", "b")
     }
     start_at(controls, w1=w1, w2=w2, b=b)
-    controls["target"] = W.Dropdown(options=PLAYGROUND_TARGETS, value=target,
-                                    description="target", style={"description_width": "45px"},
+    options = labelled_options(PLAYGROUND_TARGETS, lambda t: _("none") if t == "none" else t)
+    controls["target"] = W.Dropdown(options=options, value=target,
+                                    description=_("target"), style={"description_width": "45px"},
                                     layout=W.Layout(width="190px"))
     for name, values in GATES.items():  # buttons that load the book's settings
         controls[name] = W.Button(description=name,
-                                  tooltip=f"load the book's {name} setting {values}",
+                                  tooltip=_("load the book's {name} setting {values}",
+                                            name=name, values=values),
                                   layout=W.Layout(width="70px"))
     readouts = {
         "gate": W.HTML(),
@@ -101,8 +105,9 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
         name = identify_gate(w1, w2, b)
         formula = describe_outputs(gate_outputs(w1, w2, b))
         readouts["gate"].value = (
-            f"<b>gate: {name}</b>" if name != "none"
-            else f"<b>gate: none</b> of AND/NAND/OR/NOR (computes {html.escape(formula)})"
+            "<b>" + _("gate: {name}", name=name) + "</b>" if name != "none"
+            else "<b>" + _("gate: none") + "</b>"
+            + _(" of AND/NAND/OR/NOR (computes {formula})", formula=html.escape(_(formula)))
         )
         readouts["status"].value = html.escape(target_report(w1, w2, b, target))
         readouts["table"].value = _table_html(w1, w2, b, target)
@@ -115,7 +120,7 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
             return W.Layout(flex_flow="row wrap", align_items="center")
 
         c = box.controls
-        buttons = W.HBox([W.Label("load:"), *(c[name] for name in GATES)])
+        buttons = W.HBox([W.Label(_("load:")), *(c[name] for name in GATES)])
         rows = W.HBox([
             W.VBox([c["w1"], c["w2"], c["b"]]),
             W.VBox([buttons, c["target"]], layout=W.Layout(margin="0 0 0 12px")),
@@ -126,5 +131,5 @@ def perceptron_playground(w1: float = 0.5, w2: float = 0.5, b: float = -0.7,
     box = BookWidget(controls, draw, arrange, readouts=readouts,
                      output_layout=W.Layout(width="440px"))
     for name, (v1, v2, vb) in GATES.items():
-        controls[name].on_click(lambda _, v1=v1, v2=v2, vb=vb: box.set(w1=v1, w2=v2, b=vb))
+        controls[name].on_click(lambda _button, v1=v1, v2=v2, vb=vb: box.set(w1=v1, w2=v2, b=vb))
     return box

@@ -20,7 +20,7 @@ import ipywidgets as W
 from .._checks import describe, finite_number
 from ..plots.style import figure_png
 
-__all__ = ["BookWidget", "figure_output"]
+__all__ = ["BookWidget", "figure_output", "labelled_options"]
 
 
 def figure_output(fig, dpi: float | None = None) -> dict:
@@ -36,6 +36,15 @@ def figure_output(fig, dpi: float | None = None) -> dict:
         "data": {"image/png": png, "text/plain": "<Figure>"},
         "metadata": {},
     }
+
+
+def labelled_options(values, label: Callable[[str], str]) -> list:
+    """Options of a dropdown whose values stay the code's names while the reader sees
+    ``label(value)`` (a translation): ``(label, value)`` pairs, or the values themselves where
+    every label is its value (in English, so the options are exactly as they always were)."""
+    values = list(values)
+    labels = [label(v) for v in values]
+    return values if labels == values else list(zip(labels, values, strict=True))
 
 
 def _slider_range(control: W.Widget) -> tuple[float, float] | None:
