@@ -92,10 +92,18 @@ def test_page_data_fetches_mnist_only_for_widgets_that_load_it():
               "setup": [{"key": "d", "code": "x = nn.load_mnist()"}], "data": ["mnist"]}]
     data = live_widgets.page_data(mnist, lite="../../lite/", static="../_static/",
                                   language="zh_CN")
-    assert [f["path"] for f in data["files"]] == [
+    assert [f["path"] for f in data["files"]][:4] == [
         f"/drive/data/mnist/{n}" for n in live_widgets.MNIST_FILES]
     assert data["files"][0]["url"].startswith("../../lite/files/data/mnist/")
+    assert data["files"][-1]["path"] == "/drive/fonts/NotoSansCJKsc-nn.otf"  # Chinese figures
     assert data["text"]["button"] == "▶ 运行此交互"
+
+
+def test_the_page_paths_are_where_nn_reads_in_the_browser():
+    import nn
+
+    assert live_widgets.BROWSER_DATA_DIR == str(nn.live.BROWSER_DATA_DIR)
+    assert f"{live_widgets.BROWSER_FONT_DIR}/{live_widgets.FONT_FILE}" == str(nn.live.BROWSER_FONT)
 
 
 def test_every_edition_has_the_page_words():

@@ -34,6 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import cjk_font
 import font_cache as font_cache_module
 import reader_notebooks
 from sphinx.application import Sphinx
@@ -471,8 +472,13 @@ def _stage(app: Sphinx) -> None:
     (lite_dir / "jupyter_lite_config.json").write_text(
         json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}, indent=2) + "\n")
     # jupyterlite-sphinx emptied the content folder at its config-inited.
-    stage_contents(root / config.jupyterlite_content_dir, _chapter_notebooks(root),
-                   mnist_folder())
+    contents = root / config.jupyterlite_content_dir
+    stage_contents(contents, _chapter_notebooks(root), mnist_folder())
+    # The Chinese figures' font: the browser has no system fonts (nn.live.BROWSER_FONT).
+    try:
+        cjk_font.make_subset_font(contents / "fonts")
+    except FileNotFoundError as missing:
+        logger.info(f"live book: {missing}; the live Chinese figures will lack their font")
 
 
 def _repository_buttons(config) -> None:

@@ -28,6 +28,7 @@ import json
 import re
 from pathlib import Path
 
+from cjk_font import FONT_FILE
 from sphinx.application import Sphinx
 
 #: The cell shows a widget when its last line calls a function of ``nn.widgets``.
@@ -43,6 +44,7 @@ MNIST_FILES = (
     "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
 )
 BROWSER_DATA_DIR = "/drive/data/mnist"  # nn.live.BROWSER_DATA_DIR
+BROWSER_FONT_DIR = "/drive/fonts"  # nn.live.BROWSER_FONT_DIR
 
 #: The page's words, per edition.
 TEXT: dict[str, dict[str, str]] = {
@@ -162,6 +164,10 @@ def page_data(specs: list[dict], *, lite: str, static: str, language: str) -> di
     needs_data = any("mnist" in spec["data"] for spec in specs)
     files = [{"url": f"{lite}files/data/mnist/{n}", "path": f"{BROWSER_DATA_DIR}/{n}"}
              for n in MNIST_FILES] if needs_data else []
+    if language != "en":
+        # The figures' font (book/_ext/cjk_font.py), where nn looks for it in the browser.
+        files.append({"url": f"{lite}files/fonts/{FONT_FILE}",
+                      "path": f"{BROWSER_FONT_DIR}/{FONT_FILE}"})
     return {
         "widgets": specs,
         "worker": f"{static}live-widgets-worker.js",

@@ -57,7 +57,7 @@ warnings.filterwarnings("ignore", message=".*non-interactive.*")
   namespace = pyodide.globals.get("dict")();
   if (message.language && message.language !== "en") {
     await pyodide.runPythonAsync(
-      `import nn\nif hasattr(nn, "set_language"):\n    nn.set_language(${JSON.stringify(message.language)})`,
+      `import nn\nnn.set_language(${JSON.stringify(message.language)})`,
       { globals: namespace });
   }
   return { loadSeconds: (loaded - began) / 1000, seconds: (performance.now() - began) / 1000 };
