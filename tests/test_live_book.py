@@ -237,3 +237,29 @@ def test_a_dragged_slider_redraws_the_figure(live_runs, chapter):
     assert run.times["slider"] < SLIDER_BUDGET_S, (
         f"{chapter}: the figure took {run.times['slider']:.2f} s to follow the slider"
     )
+
+
+@pytest.mark.slow
+def test_a_chinese_page_opens_its_chapter_live_in_chinese():
+    """The 中文 page's live button opens the Chinese live notebook: prose from the catalog, glued
+    numbers filled in, no MyST markup; the screenshot is kept for a reader to look at."""
+    chapter = "03_activations"
+    with serve(HTML) as site, chromium(playwright_sync) as browser:
+        recorder = Recorder(browser, site, not_found_ok=file_lookup)
+        page = recorder.open(f"{site}zh_CN/notebooks/{chapter}.html")
+        with recorder.context.expect_page() as opened:
+            page.locator("a.live-launch-button").click()
+        lab = opened.value
+        lab.wait_for_function(KERNEL_IDLE, timeout=BOOT_TIMEOUT_S * 1000, polling=500)
+        assert f"path=zh_CN/{chapter}.ipynb" in lab.url
+        prose = lab.locator(".jp-MarkdownCell .jp-RenderedMarkdown")
+        prose.first.wait_for(timeout=30_000)
+        text = " ".join(prose.all_inner_texts()[:12])
+        han = sum("\u4e00" <= c <= "\u9fff" for c in text)
+        latin = sum(c.isascii() and c.isalpha() for c in text)
+        assert han > latin, f"the live notebook's prose is not Chinese: {text[:300]}"
+        assert "{glue" not in text and "{cite}" not in text, text[:300]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        lab.screenshot(path=str(SHOTS / f"live__zh_CN__{chapter}.png"))
+        assert not recorder.external, f"requests to other hosts {recorder.external}"
+        recorder.close()

@@ -191,7 +191,16 @@ def _add_page_data(app: Sphinx, pagename, templatename, context, doctree) -> Non
     source = Path(app.env.doc2path(pagename))
     if source.suffix != ".ipynb":
         return
-    specs = widget_specs(json.loads(source.read_text(encoding="utf-8")), source.name)
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    executed_dir = getattr(app.config, "editions_executed_dir", "")
+    if executed_dir:
+        # This edition shows the widgets of the chapter executed in its language
+        # (book/_ext/editions.py): their snapshots carry that copy's model ids.
+        from editions import chinese_outputs
+
+        copy = Path(app.srcdir) / executed_dir / source.name
+        nb = chinese_outputs(nb, json.loads(copy.read_text(encoding="utf-8")), source.name)
+    specs = widget_specs(nb, source.name)
     if not specs:
         return
     static = context["pathto"]("_static/", 1)
