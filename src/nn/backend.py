@@ -37,17 +37,23 @@ def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.nd
 
 
 def einsum_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``a @ b`` for matrices a (M, K) and b (K, N), as an einsum along the longest axis.
+    """``a @ b`` for matrices a (M, K) and b (K, N), as an einsum along a long axis.
 
     out[m, n] = sum over k of a[m, k] * b[k, n].  The innermost loop of einsum runs along the
-    axis whose numbers are next to each other in memory in every operand that has it, so:
+    axis whose numbers are next to each other in memory in the operands, and it is fastest
+    when that run is long.  Three ways, by the axis of the innermost loop:
 
-    - K longest: each out[m, n] is a dot product of row m of ``a`` and column n of ``b``,
-      with ``b`` transposed (copied) so that its columns are rows;
-    - N longest: each row of ``out`` adds a[m, k] times row k of ``b``;
-    - M longest: the same for the columns of ``out``, computed as out.T = b.T @ a.T.
+    - along K: out[m, n] is a dot product of row m of ``a`` and column n of ``b``, which needs
+      a's rows and b's columns contiguous;
+    - along N: row m of ``out`` adds a[m, k] times row k of ``b``, which needs b's rows
+      contiguous;
+    - along M: column n of ``out`` adds b[k, n] times column k of ``a`` (out.T = b.T @ a.T),
+      which needs a's columns contiguous.
 
-    Anything but two float32 or float64 matrices of one dtype goes to ``np.matmul``.
+    The smaller operand is copied into the order a way needs; the larger one never is (copying
+    it costs more than the longer loop gains).  Of the ways the larger operand allows, the one
+    with the longest innermost loop is taken.  Anything but two float32 or float64 matrices of
+    one dtype goes to ``np.matmul``.
     """
     a, b = np.asarray(a), np.asarray(b)
     if not (a.ndim == b.ndim == 2 and a.dtype == b.dtype
@@ -61,15 +67,31 @@ def einsum_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -
         )
     if out is not None and out.shape != (m, n):
         raise ValueError(f"matmul: out must have shape {(m, n)}; got {out.shape}")
-    longest = max(m, n, k)
-    if longest == k:  # dot products of contiguous rows
-        return np.einsum("mk,nk->mn", np.ascontiguousarray(a), np.ascontiguousarray(b.T),
-                         out=out)
-    if longest == n:  # rows of out += a[m, k] * rows of b
-        return np.einsum("mk,kn->mn", a, np.ascontiguousarray(b), out=out)
-    # columns of out += b[k, n] * columns of a: computed as out.T, returned transposed
-    product = np.einsum("kn,km->nm", b, np.ascontiguousarray(a.T)).T
+    a_rows, a_cols = _contiguous(a)
+    b_rows, b_cols = _contiguous(b)
+    a_larger = a.size >= b.size
+    ways = {  # way: (length of its innermost loop, whether the larger operand allows it)
+        "K": (k, a_rows if a_larger else b_cols),
+        "N": (n, True if a_larger else b_rows),
+        "M": (m, a_cols if a_larger else True),
+    }
+    way = max((length, name) for name, (length, allowed) in ways.items() if allowed)[1]
+    if way == "K":
+        rows_of_a = a if a_rows else np.ascontiguousarray(a)
+        columns_of_b = b.T if b_cols else np.ascontiguousarray(b.T)
+        return np.einsum("mk,nk->mn", rows_of_a, columns_of_b, out=out)
+    if way == "N":
+        return np.einsum("mk,kn->mn", a, b if b_rows else np.ascontiguousarray(b), out=out)
+    columns_of_a = a.T if a_cols else np.ascontiguousarray(a.T)
+    product = np.einsum("kn,km->nm", b, columns_of_a).T  # out.T, transposed back
     if out is None:
         return product
     out[...] = product
     return out
+
+
+def _contiguous(x: np.ndarray) -> tuple[bool, bool]:
+    """(rows contiguous, columns contiguous) for a matrix: whether x[i, :], resp. x[:, j], are
+    runs of neighbouring numbers in memory."""
+    rows, cols = x.shape
+    return (x.strides[1] == x.itemsize or cols == 1, x.strides[0] == x.itemsize or rows == 1)
