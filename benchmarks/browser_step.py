@@ -17,7 +17,8 @@ moment of a shared machine slows both: the products of ``nn.backend.matmul`` com
 ``np.einsum`` (what the live book does) and with plain ``@`` (``nn.backend.USE_EINSUM = False``:
 the code before issue 23).  Between the browser's rounds a CPython process times the same steps
 at one thread (``OPENBLAS_NUM_THREADS=1``).  The end prints the median of every step timed, the
-speed-up of einsum over ``@`` in the browser, and browser / CPython.
+speed-up of einsum over ``@`` in the browser, and browser / CPython; then the browser's forward
+pass alone (``predict``, as a chapter runs test images through a trained network).
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ CPYTHON_STEPS = {"TwoLayerNet": 60, "SimpleConvNet": 25, "DeepConvNet": 12}
 BOOT_TIMEOUT_MS = 300_000
 
 # Run inside Pyodide: time ``steps`` steps of one network with each way of computing products,
-# in alternating blocks; returns {"einsum": [s, ...], "matmul": [s, ...]}.
+# in alternating blocks, and as many forward passes for inference (``predict``, what a chapter
+# does on test images); returns {"einsum": [s, ...], "matmul": [...], "einsum predict": [...],
+# "matmul predict": [...]}.
 BROWSER_ROUND = """
 import json, time
 import numpy as np
@@ -57,15 +60,19 @@ from train_step import make_batch, make_network
 def _round(name, steps, blocks=2):
     network = make_network(name, np.float32)
     x, t = make_batch(name, np.float32)
-    times = {"einsum": [], "matmul": []}
+    times = {"einsum": [], "matmul": [], "einsum predict": [], "matmul predict": []}
     for _ in range(blocks):
-        for way in times:
+        for way in ("einsum", "matmul"):
             nn.backend.USE_EINSUM = way == "einsum"
             network.gradient(x, t)  # warm up this way
             for _ in range(steps):
                 start = time.perf_counter()
                 network.gradient(x, t)
                 times[way].append(time.perf_counter() - start)
+            for _ in range(steps):
+                start = time.perf_counter()
+                network.predict(x, train_flg=False)
+                times[way + " predict"].append(time.perf_counter() - start)
     nn.backend.USE_EINSUM = True
     return json.dumps(times)
 """
@@ -209,7 +216,8 @@ def main() -> None:
             '<!doctype html><title>nn step</title><script src="pyodide/pyodide.js"></script>\n',
             encoding="utf-8")
         wheel_names = wheels(site / "pypi")
-        browser_times = {name: {"einsum": [], "matmul": []} for name in names}
+        browser_times = {name: {way: [] for way in ("einsum", "matmul", "einsum predict",
+                                                    "matmul predict")} for name in names}
         cpython_ms: dict[str, list[float]] = {name: [] for name in names}
         with serve(site) as url, chromium(sync_api) as browser:
             python = BrowserPython(browser, url, wheel_names)
@@ -224,8 +232,8 @@ def main() -> None:
                     times = json.loads(python.run(f"_round({name!r}, {BROWSER_STEPS[name]})"))
                     for way, seconds in times.items():
                         browser_times[name][way] += seconds
-                    line.append(f"{name} einsum {1e3 * np.median(times['einsum']):.0f} / @ "
-                                f"{1e3 * np.median(times['matmul']):.0f}")
+                    line.append(f"{name} einsum {1e3 * np.median(times['einsum']):.1f} / @ "
+                                f"{1e3 * np.median(times['matmul']):.1f}")
                 for name, ms in cpython_round(names).items():
                     cpython_ms[name].append(ms)
                     line.append(f"{name} CPython {ms:.1f}")
@@ -244,6 +252,12 @@ def main() -> None:
         native = float(np.median(cpython_ms[name]))
         print(f"{name:<14} {old:>10.1f} {new:>15.1f} {old / new:>8.2f}x {native:>8.1f} "
               f"{old / native:>11.1f}x {new / native:>16.1f}x")
+    print("\nforward pass only (predict, train_flg=False, 100 images), browser, median ms")
+    print(f"{'network':<14} {'browser @':>10} {'browser einsum':>15} {'speed-up':>9}")
+    for name in names:
+        old = 1e3 * float(np.median(browser_times[name]["matmul predict"]))
+        new = 1e3 * float(np.median(browser_times[name]["einsum predict"]))
+        print(f"{name:<14} {old:>10.1f} {new:>15.1f} {old / new:>8.2f}x")
 
 
 if __name__ == "__main__":
