@@ -113,26 +113,32 @@ def test_einsum_matmul_any_shape_and_layout(m, k, n, transpose_a, transpose_b, s
 
 
 @pytest.mark.parametrize(
-    ("shape_a", "shape_b", "loop"),
+    ("shape_a", "transpose_a", "shape_b", "loop", "larger_copied"),
     [
-        ((3000, 144), (144, 16), "mk,nk->mn"),  # im2col piece @ filters: dot products along K
-        ((144, 3000), (3000, 16), "kn,km->nm"),  # col.T @ dout: a's columns, along M
-        ((100, 100), (100, 4000), "mk,kn->mn"),  # dout @ W.T, W.T copied: rows of b, along N
+        # im2col piece @ filters: dot products along K
+        ((3000, 144), False, (144, 16), "mk,nk->mn", False),
+        # col.T @ dout, col.T a view of a C-order col: a's columns, along M
+        ((144, 3000), True, (3000, 16), "kn,km->nm", False),
+        # x @ W with a wide W: rows of b, along N
+        ((100, 100), False, (100, 4000), "mk,kn->mn", False),
+        # one-channel col.T @ dout: without a copy only loops of 30 (N) or 25 (M), too short,
+        # so the larger dout is copied (transposed) for dot products along K
+        ((25, 20000), False, (20000, 30), "mk,nk->mn", True),
     ],
 )
-def test_einsum_matmul_runs_along_a_long_axis_without_copying_the_larger(
-    einsum_calls, shape_a, shape_b, loop
+def test_einsum_matmul_runs_along_a_long_axis(
+    einsum_calls, shape_a, transpose_a, shape_b, loop, larger_copied
 ):
     rng = np.random.default_rng(2)
-    a = rng.random(shape_a, dtype=np.float32)
+    a = rng.random(shape_a[::-1] if transpose_a else shape_a, dtype=np.float32)
+    a = a.T if transpose_a else a
     b = rng.random(shape_b, dtype=np.float32)
-    if shape_a[0] < shape_a[1] and shape_a[0] == 144:
-        a = rng.random(shape_a[::-1], dtype=np.float32).T  # col.T: a view of a C-order col
     larger = a if a.size >= b.size else b
     einsum_matmul(a, b)
     ((subscripts, operands),) = einsum_calls
     assert subscripts == loop
-    assert any(np.shares_memory(op, larger) for op in operands)  # used in place, not copied
+    # The larger operand is used in place unless no long loop is possible without a copy.
+    assert any(np.shares_memory(op, larger) for op in operands) is not larger_copied
 
 
 def test_einsum_matmul_empty_sum_is_zero():

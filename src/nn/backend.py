@@ -26,6 +26,9 @@ __all__ = ["matmul", "einsum_matmul", "USE_EINSUM"]
 #: Whether :func:`matmul` computes with :func:`einsum_matmul` (the browser) or ``np.matmul``.
 USE_EINSUM: bool = live.IN_BROWSER
 
+#: An innermost loop shorter than this is short: einsum runs it at half speed or less.
+SHORT_LOOP = 64
+
 
 def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``a @ b`` (written into ``out`` when given, like ``np.matmul``).
@@ -52,10 +55,10 @@ def einsum_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -
     - along M: column n of ``out`` adds b[k, n] times column k of ``a`` (out.T = b.T @ a.T),
       which needs a's columns contiguous.
 
-    The smaller operand is copied into the order a way needs; the larger one never is (copying
-    it costs more than the longer loop gains).  Of the ways the larger operand allows, the one
-    with the longest innermost loop is taken.  Anything but two float32 or float64 matrices of
-    one dtype goes to ``np.matmul``.
+    The smaller operand is copied into the order a way needs; the larger one is not (copying it
+    costs more than a longer loop gains), unless every way its order allows has a loop shorter
+    than ``SHORT_LOOP``.  Of the ways left, the one with the longest innermost loop is taken.
+    Anything but two float32 or float64 matrices of one dtype goes to ``np.matmul``.
     """
     a, b = np.asarray(a), np.asarray(b)
     if not (a.ndim == b.ndim == 2 and a.dtype == b.dtype
@@ -77,7 +80,10 @@ def einsum_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -
         "N": (n, True if a_larger else b_rows),
         "M": (m, a_cols if a_larger else True),
     }
-    way = max((length, name) for name, (length, allowed) in ways.items() if allowed)[1]
+    usable = [(length, name) for name, (length, allowed) in ways.items() if allowed]
+    if max(usable)[0] < SHORT_LOOP:  # only short loops without a copy: then the copy pays
+        usable = [(length, name) for name, (length, _) in ways.items()]
+    way = max(usable)[1]
     if way == "K":
         rows_of_a = a if a_rows else np.ascontiguousarray(a)
         columns_of_b = b.T if b_cols else np.ascontiguousarray(b.T)
