@@ -27,6 +27,7 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .backend import matmul
 from .conv import Convolution, _check_images
 
 __all__ = ["FastConvolution"]
@@ -120,7 +121,7 @@ def correlate(
     f = out.shape[3]
     for start, stop, col in col_pieces(padded, filter_h, filter_w, stride):
         piece = out[start:stop].reshape(-1, f)
-        np.matmul(col, w_mat, out=piece)
+        matmul(col, w_mat, out=piece)
         if bias is not None:
             piece += bias  # while the piece is still in the cache
 
@@ -136,7 +137,7 @@ def correlate_weight_gradient(
     rows = filter_h * filter_w * padded.shape[3]
     dw_mat = np.zeros((rows, f), dtype=np.result_type(padded, dout))
     for start, stop, col in col_pieces(padded, filter_h, filter_w, stride):
-        dw_mat += col.T @ dout[start:stop].reshape(-1, f)
+        dw_mat += matmul(col.T, dout[start:stop].reshape(-1, f))
     return dw_mat
 
 
@@ -159,8 +160,8 @@ def correlate_with_weight_gradient(
     f, k = out.shape[3], x.shape[3]
     product = np.zeros((w_mat.shape[0], k), dtype=np.result_type(padded, x))
     for start, stop, col in col_pieces(padded, filter_h, filter_w, 1):
-        np.matmul(col, w_mat, out=out[start:stop].reshape(-1, f))
-        product += col.T @ x[start:stop].reshape(-1, k)
+        matmul(col, w_mat, out=out[start:stop].reshape(-1, f))
+        product += matmul(col.T, x[start:stop].reshape(-1, k))
     return product
 
 
@@ -272,7 +273,7 @@ class FastConvolution(Convolution):
         # offset, (FH*FW, N*OH*OW, C), so that col2im adds whole blocks at a time.
         w_col = self.W.transpose(0, 2, 3, 1).reshape(fn, -1).astype(dout_col.dtype, copy=False)
         if c == 1:  # one product gives that layout directly (and BLAS is fastest on it)
-            dcol = w_col.T @ dout_col.T  # (FH*FW, N*OH*OW)
+            dcol = matmul(w_col.T, dout_col.T)  # (FH*FW, N*OH*OW)
         else:  # a stack of FH*FW products (N*OH*OW, FN) @ (FN, C)
             w_blocks = w_col.reshape(fn, fh * fw, c).transpose(1, 0, 2)  # (FH*FW, FN, C), a view
             dcol = np.matmul(dout_col, w_blocks)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
+from .backend import matmul
 from .functions import _check_labels, sigmoid, softmax
 
 __all__ = [
@@ -178,6 +179,7 @@ class Affine(Layer):
     batch is flattened per sample) -> (N, M).  backward: dout (N, M) -> dx of x's shape, and
     dW = x.T @ dout (D, M), db = dout summed over the batch (M,).
     ``dtype`` (default: W's float dtype) converts W and b if they differ from it.
+    ``matmul(x, W)`` is ``x @ W`` (:mod:`nn.backend`: the same product, faster in the browser).
     """
 
     def __init__(self, W: np.ndarray, b: np.ndarray, dtype: object = None) -> None:
@@ -210,15 +212,15 @@ class Affine(Layer):
             )
         self.original_x_shape = x.shape
         self.x = x.reshape(len(x), d).astype(self.W.dtype, copy=False)
-        return self.x @ self.W + self.b
+        return matmul(self.x, self.W) + self.b  # x @ W + b
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         x = self._saved(self.x)
         dout = np.asarray(dout).astype(self.W.dtype, copy=False)
-        self.dW = x.T @ dout
+        self.dW = matmul(x.T, dout)  # x.T @ dout
         self.db = np.sum(dout, axis=0)
         self.grads = {"W": self.dW, "b": self.db}
-        dx = dout @ self.W.T
+        dx = matmul(dout, self.W.T)  # dout @ W.T
         return dx.reshape(self.original_x_shape)
 
 

@@ -1,0 +1,105 @@
+"""The one matrix product the layers call: ``matmul(a, b)`` is ``a @ b``.
+
+In CPython it *is* ``a @ b`` (``np.matmul``, which hands the work to the BLAS library numpy was
+built with).  In the live book (Pyodide, the browser) numpy has no BLAS, and its fallback for
+``@`` runs about 2 to 3 GFLOP/s on the products of a training step, while ``np.einsum``
+computes the same sums two to three times faster when its innermost loop runs along a long row
+of numbers that lie next to each other in memory.  So in the browser :func:`matmul` writes the
+product as an einsum whose innermost loop runs along a long axis of the product, copying only
+the smaller operand into the memory order that loop needs (:func:`einsum_matmul`).
+``benchmarks/browser_step.py`` measures both.
+
+Which path runs is ``USE_EINSUM``: True in the browser, False in CPython.  The results agree to
+rounding (the sums are added in another order).  scipy's BLAS is not used: the live site's
+Pyodide does not ship scipy, which would also take about 11 s to load, and einsum along long
+rows already runs about as fast as scipy's ``sgemm`` was measured to in Pyodide.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import live
+
+__all__ = ["matmul", "einsum_matmul", "USE_EINSUM"]
+
+#: Whether :func:`matmul` computes with :func:`einsum_matmul` (the browser) or ``np.matmul``.
+USE_EINSUM: bool = live.IN_BROWSER
+
+#: An innermost loop shorter than this is short: einsum runs it at half speed or less.
+SHORT_LOOP = 64
+
+
+def matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``a @ b`` (written into ``out`` when given, like ``np.matmul``).
+
+    CPython: exactly ``np.matmul(a, b, out=out)``.  Browser: :func:`einsum_matmul` for two
+    float32 or float64 matrices of the same dtype, ``np.matmul`` for anything else.
+    """
+    if USE_EINSUM:
+        return einsum_matmul(a, b, out=out)
+    return np.matmul(a, b, out=out)
+
+
+def einsum_matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """``a @ b`` for matrices a (M, K) and b (K, N), as an einsum along a long axis.
+
+    out[m, n] = sum over k of a[m, k] * b[k, n].  The innermost loop of einsum runs along the
+    axis whose numbers are next to each other in memory in the operands, and it is fastest
+    when that run is long.  Three ways, by the axis of the innermost loop:
+
+    - along K: out[m, n] is a dot product of row m of ``a`` and column n of ``b``, which needs
+      a's rows and b's columns contiguous;
+    - along N: row m of ``out`` adds a[m, k] times row k of ``b``, which needs b's rows
+      contiguous;
+    - along M: column n of ``out`` adds b[k, n] times column k of ``a`` (out.T = b.T @ a.T),
+      which needs a's columns contiguous.
+
+    The smaller operand is copied into the order a way needs; the larger one is not (copying it
+    costs more than a longer loop gains), unless every way its order allows has a loop shorter
+    than ``SHORT_LOOP``.  Of the ways left, the one with the longest innermost loop is taken.
+    Anything but two float32 or float64 matrices of one dtype goes to ``np.matmul``.
+    """
+    a, b = np.asarray(a), np.asarray(b)
+    if not (a.ndim == b.ndim == 2 and a.dtype == b.dtype
+            and a.dtype in (np.float32, np.float64)):
+        return np.matmul(a, b, out=out)
+    (m, k), (k_b, n) = a.shape, b.shape
+    if k != k_b:
+        raise ValueError(
+            f"matmul: a is {m}x{k} and b is {k_b}x{n}; a's columns must match b's rows "
+            f"({k} != {k_b})"
+        )
+    if out is not None and out.shape != (m, n):
+        raise ValueError(f"matmul: out must have shape {(m, n)}; got {out.shape}")
+    a_rows, a_cols = _contiguous(a)
+    b_rows, b_cols = _contiguous(b)
+    a_larger = a.size >= b.size
+    ways = {  # way: (length of its innermost loop, whether the larger operand allows it)
+        "K": (k, a_rows if a_larger else b_cols),
+        "N": (n, True if a_larger else b_rows),
+        "M": (m, a_cols if a_larger else True),
+    }
+    usable = [(length, name) for name, (length, allowed) in ways.items() if allowed]
+    if max(usable)[0] < SHORT_LOOP:  # only short loops without a copy: then the copy pays
+        usable = [(length, name) for name, (length, _) in ways.items()]
+    way = max(usable)[1]
+    if way == "K":
+        rows_of_a = a if a_rows else np.ascontiguousarray(a)
+        columns_of_b = b.T if b_cols else np.ascontiguousarray(b.T)
+        return np.einsum("mk,nk->mn", rows_of_a, columns_of_b, out=out)
+    if way == "N":
+        return np.einsum("mk,kn->mn", a, b if b_rows else np.ascontiguousarray(b), out=out)
+    columns_of_a = a.T if a_cols else np.ascontiguousarray(a.T)
+    product = np.einsum("kn,km->nm", b, columns_of_a).T  # out.T, transposed back
+    if out is None:
+        return product
+    out[...] = product
+    return out
+
+
+def _contiguous(x: np.ndarray) -> tuple[bool, bool]:
+    """(rows contiguous, columns contiguous) for a matrix: whether x[i, :], resp. x[:, j], are
+    runs of neighbouring numbers in memory."""
+    rows, cols = x.shape
+    return (x.strides[1] == x.itemsize or cols == 1, x.strides[0] == x.itemsize or rows == 1)
