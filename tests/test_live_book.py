@@ -251,7 +251,8 @@ def test_a_chinese_page_opens_its_chapter_live_in_chinese():
             page.locator("a.live-launch-button").click()
         lab = opened.value
         lab.wait_for_function(KERNEL_IDLE, timeout=BOOT_TIMEOUT_S * 1000, polling=500)
-        assert f"path=zh_CN/{chapter}.ipynb" in lab.url
+        opened_path = lab.evaluate(f"() => {NOTEBOOK}.context.path")
+        assert opened_path == f"zh_CN/{chapter}.ipynb", opened_path
         prose = lab.locator(".jp-MarkdownCell .jp-RenderedMarkdown")
         prose.first.wait_for(timeout=30_000)
         text = " ".join(prose.all_inner_texts()[:12])
