@@ -31,6 +31,8 @@ GETTEXT := _build/gettext
 
 help:
 	@echo "make book     build both editions: English in _build/html, 中文 in _build/html/zh_CN"
+	@echo "make book-en  build only the English edition (with the live site)"
+	@echo "make book-zh  build only the Chinese edition (after book-en; executes the chapters in Chinese)"
 	@echo "make catalogs update locales/zh_CN/LC_MESSAGES/*.po after the English text changed"
 	@echo "make serve    serve the built book on http://127.0.0.1:$(PORT)/ (the live chapters need http)"
 	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"

@@ -124,7 +124,8 @@ def _template(node: ast.AST, source: str) -> str | None:
 _TEXT_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle"}
 _TEXT_KEYWORDS = {"label", "title", "xlabel", "ylabel"}
 # Chapter figure texts that are formulas or names, the same in every language.
-_FORMULAS = {"sin", "cos", "x", "y", "f(x)", "h = 1e-4", "f(x) = 0.01x² + 0.1x", "epoch"}
+_FORMULAS = {"sin", "cos", "x", "y", "f(x)", "h = 1e-4", "f(x) = 0.01x² + 0.1x", "epoch", "$x$",
+             "$h(x)$"}
 
 
 def chapter_figure_texts() -> set[str]:

@@ -30,7 +30,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 
 # Placeholders the pages ask the reader to replace, and paths earlier steps create.
 PLACEHOLDER = re.compile(r"/path/to/|C:\\path\\to\\")
-CREATED = ("_build/", "_build")
+CREATED = ("_build/", "_build", "lab/", "lab")  # made by make book / the reader copies step
 INLINE_COMMAND = re.compile(r"^(make |python3? |pytest |pip |\.venv/bin/|jupyter )")
 
 
@@ -63,6 +63,7 @@ def commands_of(page: Path) -> list[Command]:
     lines = page.read_text(encoding="utf-8").splitlines()
     found: list[Command] = []
     in_bash = False
+    pending = ""  # a command continued on the next line with a trailing backslash
     for number, raw in enumerate(lines, 1):
         stripped = raw.strip()
         if stripped.startswith("```"):
@@ -70,6 +71,10 @@ def commands_of(page: Path) -> list[Command]:
             continue
         if in_bash:
             text = _strip_comment(stripped)
+            if text.endswith("\\"):
+                pending += text[:-1] + " "
+                continue
+            text, pending = pending + text, ""
             if text:
                 found += [Command(name, number, part.strip()) for part in text.split("&&")]
         else:
@@ -201,6 +206,12 @@ def check(command: Command) -> None:
     for option in args:
         if option.startswith("-"):
             flag = option.split("=", 1)[0]
+            if re.match(r"--[A-Z]\w*\.\w+$", flag):
+                # A traitlets setting (--Class.trait): Jupyter lists those under --help-all.
+                setting = flag[2:]
+                assert setting in help_text(exe, *subcommand, "--help-all"), \
+                    f"{command}: {' '.join([name, *subcommand])} has no setting {setting}"
+                continue
             assert re.search(rf"(^|[\s,\[]){re.escape(flag)}\b", text, re.M), \
                 f"{command}: {' '.join([name, *subcommand])} has no option {flag}"
 
