@@ -1,6 +1,7 @@
 """The networks: backprop equals the numerical gradient, save/load, input checks."""
 
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -229,6 +230,14 @@ def test_save_load_round_trip(tmp_path, rng):
     np.testing.assert_array_equal(other.predict(x), net.predict(x))
     with np.load(path, allow_pickle=False) as z:  # readable without pickle
         assert {"W1", "gamma1", "running_mean1", "running_var2"} <= set(z.files)
+
+
+@pytest.mark.parametrize("value, named", [(None, "None"), ({"a": 1}, "{'a': 1}")])
+def test_metadata_that_is_not_a_number_or_string_is_refused_by_name(tmp_path, value, named):
+    net = nn.TwoLayerNet(4, 3, 2, seed=0)
+    with pytest.raises(ValueError, match=re.escape(f"got {named}")):
+        net.save_params(tmp_path / "w.npz", metadata={"f": value})
+    assert not list(tmp_path.iterdir()), "a refused save wrote a file"
 
 
 def test_load_into_float32_network(tmp_path, rng):

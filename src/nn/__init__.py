@@ -1,6 +1,8 @@
 """nn: the from-scratch NumPy neural-network library of the executable book.
 
-Every public name is reachable as ``nn.<Name>``; the chapters import nothing else from here.
+The public names of the core modules are reachable as ``nn.<Name>``; besides those, the chapters
+use the submodules named below and one helper they show by its module, ``nn.conv_fast.col_pieces``
+(chapter 8: the im2col pieces of a batch).
 
 Docstrings cite chapters in one scheme: "book ch. 7" is chapter 7 of Saitoh's *Deep Learning
 from Scratch*, "notebook 08" is the chapter of this executable book (``notebooks/08_cnn.ipynb``).

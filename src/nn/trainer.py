@@ -19,8 +19,9 @@ from .optimizers import make_optimizer
 __all__ = ["Trainer"]
 
 #: -log(1e-7): the loss of a sample whose true class gets probability 0, the most that
-#: SoftmaxWithLoss can report (its log(y + 1e-7) floor).  A diverged network sits near it, which
-#: is why its loss never becomes NaN: the ceiling, not NaN, is the sign to look for.
+#: SoftmaxWithLoss reports for finite scores (its log(y + 1e-7) floor).  A diverging network
+#: usually sits near this ceiling long before anything becomes NaN, so the ceiling is the sign to
+#: look for; a loss, gradient or parameter that does become NaN or inf is caught as well (below).
 LOSS_CEILING = -math.log(1e-7)
 
 #: Steps over which the loss is summarised (by its median) to decide whether training diverged.

@@ -297,12 +297,13 @@ class Network:
         path = Path(path)
         arrays = self.state_dict()
         for key, value in (metadata or {}).items():
-            value = np.asarray(value)
-            if value.dtype.kind == "O":
+            array = np.asarray(value)
+            if array.dtype.kind == "O":
                 raise ValueError(
-                    f"metadata {key!r} must be a number or a string; got {type(value)}"
+                    f"metadata {key!r} must be a number or a string (or a list of them); "
+                    f"got {_checks.describe(value)}"
                 )
-            arrays[METADATA_PREFIX + key] = value
+            arrays[METADATA_PREFIX + key] = array
         save_npz_atomic(path, arrays)
 
     def load_params(self, path: str | os.PathLike) -> dict[str, Any]:
