@@ -20,12 +20,15 @@ import string
 import sys
 from pathlib import Path
 
+from nn import live
+from nn.i18n import CJK_FAMILY
+
 ROOT = Path(__file__).resolve().parents[2]
 
-#: The file name the live site serves and ``nn.live.BROWSER_FONT`` expects.
-FONT_FILE = "NotoSansCJKsc-nn.otf"
+#: The file name the live site serves: where ``nn.live.BROWSER_FONT`` looks for it.
+FONT_FILE = live.BROWSER_FONT.name
 #: The family the subset keeps (its name table is kept): what ``nn.i18n`` asks matplotlib for.
-FAMILY = "Noto Sans CJK SC"
+FAMILY = CJK_FAMILY
 
 
 def catalog_characters() -> str:

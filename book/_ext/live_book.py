@@ -9,12 +9,15 @@ when a reader uses it; every file comes from the book's own site:
   (``make`` points it at ``../shared/pyodide/0.27.7`` when that exists) or, without one, from the
   official release, downloaded once with pooch. Either way every file is checked against the
   SHA-256 pinned below (core files) or listed in the release's lock file (packages).
-* **Python wheels** for the browser's package installer (piplite): the book's library ``nn``,
-  built from ``src/`` at every build, and pinned wheels of ipywidgets, comm and tqdm downloaded
-  from PyPI with their hashes checked. The kernel's fallback to PyPI is switched off.
-* **The chapters and MNIST**: the notebooks, and the four MNIST files the build itself uses,
-  under ``data/mnist/`` of the in-browser file system, where ``nn.load_mnist`` looks first in
-  the browser.
+* **Python wheels**: the book's library ``nn``, built from ``src/`` at every build, and pinned
+  wheels of ipywidgets, comm and tqdm downloaded from PyPI with their hashes checked. With the
+  Pyodide kernel's own wheels and matplotlib's font list (``font_cache.py``) they are listed in
+  the book's lock file (``BOOK_LOCK``), from which the kernel preloads them at start; they are
+  also served to the browser's installer (piplite), whose fallback to PyPI is switched off.
+* **The chapters and MNIST**: the chapters' reader copies in English and Chinese
+  (``reader_notebooks.py``), the four MNIST files the build itself uses under ``data/mnist/`` of
+  the in-browser file system, where ``nn.load_mnist`` looks first in the browser, and the
+  Chinese figures' font under ``fonts/`` (``cjk_font.py``).
 
 The extension also adds a "Run this chapter live" control to every chapter page, removes the web
 font that ``jupyterlite-sphinx`` links from Google, shows repository, issues and Binder buttons
@@ -328,7 +331,7 @@ def live_notebook(nb: dict, catalog: dict[str, str] | None = None,
 
     Saved widget views would show "model not found" in a live JupyterLab before the cell runs,
     so those outputs are dropped; text and figures stay for the reader to see before running.
-    The cells the page removes (``remove-cell``) stay, folded: the browser's kernel runs them.
+    Code cells the page removes (``remove-cell``) stay, folded, for the browser's kernel to run.
     """
     if catalog is None:
         nb = reader_notebooks.reader_notebook(nb, bibliography=bibliography, keep_removed=True)

@@ -28,8 +28,10 @@ import json
 import re
 from pathlib import Path
 
-from cjk_font import FONT_FILE
+from live_book import MNIST_NAMES
 from sphinx.application import Sphinx
+
+from nn import live
 
 #: The cell shows a widget when its last line calls a function of ``nn.widgets``.
 WIDGET_CALL = re.compile(r"^nn\.widgets\.\w+\(", re.M)
@@ -38,13 +40,12 @@ VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 #: What the in-page Python loads from the book's lock file (with their dependencies).
 PACKAGES = ("numpy", "matplotlib", "ipython", "ipywidgets", "comm", "nn", "tqdm")
 
-#: The four MNIST files, as the live site serves them and where ``nn.live`` reads them.
-MNIST_FILES = (
-    "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
-)
-BROWSER_DATA_DIR = "/drive/data/mnist"  # nn.live.BROWSER_DATA_DIR
-BROWSER_FONT_DIR = "/drive/fonts"  # nn.live.BROWSER_FONT_DIR
+#: The four MNIST files, as the live site serves them (``files/data/mnist/``), and where
+#: ``nn.load_mnist`` reads them and ``nn`` finds the Chinese figures' font in the browser.
+MNIST_FILES = MNIST_NAMES
+BROWSER_DATA_DIR = str(live.BROWSER_DATA_DIR)
+BROWSER_FONT_DIR = str(live.BROWSER_FONT_DIR)
+FONT_FILE = live.BROWSER_FONT.name
 
 #: The page's words, per edition.
 TEXT: dict[str, dict[str, str]] = {

@@ -16,9 +16,9 @@ switches ``nn`` to Chinese.
 
 Cell tags mean what they mean on the page, as far as a running notebook allows:
 
-* ``remove-cell``: dropped from reader copies (the page never shows them, and the only such
-  cells install packages in the browser, a no-op elsewhere). The live site keeps them, folded,
-  because its kernel must run them (``keep_removed=True``).
+* ``remove-cell``: dropped from reader copies (the page never shows them). The live site keeps
+  such code cells, folded (``keep_removed=True``), so that a chapter may hide a cell the browser
+  must run; today no chapter has one (the kernel preloads its packages, no install cell).
 * ``remove-input`` / ``hide-input``: kept, because later cells need what they compute (glued
   values, checks), with the source folded (``jupyter.source_hidden``): JupyterLab shows a thin
   bar the reader can click to see the code, and Run All still runs it.

@@ -99,7 +99,6 @@ document.addEventListener("DOMContentLoaded", () => {
     on_close(callback) { this.onClose = callback; }
     _post(msgType, data, callbacks, metadata, buffers) {
       const msgId = `page-${nextId++}`;
-      if (window.liveWidgetsDebug) console.log("to python", msgType, JSON.stringify(data).slice(0, 200));
       if (callbacks) idleCallbacks.set(msgId, callbacks);
       const message = {
         msg_type: msgType, comm_id: this.comm_id, data, metadata: metadata || {},
@@ -124,7 +123,6 @@ document.addEventListener("DOMContentLoaded", () => {
 
   async function fromPython(textMessage) {
     const message = JSON.parse(textMessage);
-    if (window.liveWidgetsDebug) console.log("from python", message.msg_type, JSON.stringify(message.data).slice(0, 200));
     const manager = await managerPromise;
     if (message.msg_type === "error") {
       reportError(message.text);
