@@ -316,26 +316,44 @@ def test_fast_backward_by_convolution_whatever_x_it_kept(layout):
     assert fast.dW.dtype == np.float32
 
 
-def test_fast_convolution_can_skip_the_input_gradient():
-    x = random_array((2, 3, 7, 7), 44)
-    W = random_array((4, 3, 3, 3), 45)
+@pytest.mark.parametrize("shape", [(2, 3, 7, 7), (2, 1, 7, 7)], ids=["3 channels", "1 channel"])
+@pytest.mark.parametrize("stride", [1, 2])
+def test_fast_convolution_can_skip_the_input_gradient(shape, stride):
+    x = random_array(shape, 44)
+    W = random_array((4, shape[1], 3, 3), 45)
     b = random_array((4,), 46)
-    full = nn.FastConvolution(W, b, pad=1)
-    first = nn.FastConvolution(W, b, pad=1, input_gradient=False)
+    full = nn.FastConvolution(W, b, stride=stride, pad=1)
+    first = nn.FastConvolution(W, b, stride=stride, pad=1)
     dout = random_array(full.forward(x).shape, 47)
     first.forward(x)
-    assert full.backward(dout) is not None
-    assert first.backward(dout) is None  # only the parameters' gradients
+    assert full.backward(dout).shape == x.shape  # backward always returns dx
+    assert first.backward_params(dout) is None  # only the parameters' gradients
     np.testing.assert_array_equal(first.dW, full.dW)
     np.testing.assert_array_equal(first.db, full.db)
+    assert first.grads["W"] is first.dW and first.grads["b"] is first.db
 
 
 @pytest.mark.parametrize("make", [nn.SimpleConvNet, nn.DeepConvNet])
-def test_only_the_first_convolution_skips_its_input_gradient(make):
-    convolutions = [layer for layer in make().layers.values() if isinstance(layer, nn.Convolution)]
-    assert [conv.input_gradient for conv in convolutions] == [False] + [True] * (
-        len(convolutions) - 1
-    )
+def test_only_the_first_convolution_skips_its_input_gradient(make, monkeypatch):
+    network = make()
+    calls = []
+
+    def spy(name, method, original):
+        def called(dout):
+            calls.append((name, method))
+            return original(dout)
+        return called
+
+    for name, layer in network.layers.items():
+        for method in ("backward", "backward_params"):
+            monkeypatch.setattr(layer, method, spy(name, method, getattr(layer, method)))
+    x = random_array((2, *network.input_shape), 48)
+    network.gradient(x, np.array([1, 7]))
+    names = list(network.layers)
+    assert calls == [(name, "backward") for name in reversed(names[1:])] + [
+        (names[0], "backward_params")
+    ]
+    assert isinstance(network.layers[names[0]], nn.Convolution)
 
 
 @both_convolutions

@@ -124,9 +124,17 @@ def test_gradient_descent_accepts_integer_starts():
     np.testing.assert_allclose(nn.gradient_descent(function_2, [3, -4], lr=0.1), 0, atol=1e-8)
 
 
+def descent_path(f, init_x, lr, step_num=100):
+    """gradient_descent's positions, by nn.optimization_path fed numerical gradients of f."""
+    def gradient(x):
+        return nn.numerical_gradient(f, x)
+
+    return nn.optimization_path(gradient, init_x, nn.SGD(lr), step_num, tol=0).path
+
+
 def test_gradient_descent_path():
     init_x = np.array([-3.0, 4.0])
-    path = nn.gradient_descent_path(function_2, init_x, lr=0.1, step_num=20)
+    path = descent_path(function_2, init_x, lr=0.1, step_num=20)
     assert path.shape == (21, 2)
     np.testing.assert_array_equal(path[0], init_x)
     np.testing.assert_allclose(path[1], 0.8 * init_x, rtol=1e-8)  # x - 0.1 * 2x
@@ -140,10 +148,10 @@ def test_gradient_descent_path_stops_at_divergence_without_warnings():
         warnings.simplefilter("error")
         # exp(x**2) is steep enough that each step overshoots further, until it overflows
         # (1 -> -4.4 -> 2.2e9 -> NaN).
-        path = nn.gradient_descent_path(lambda a: np.sum(np.exp(a**2)), np.array([1.0]),
-                                        lr=1.0, step_num=50)
+        path = descent_path(lambda a: np.sum(np.exp(a**2)), np.array([1.0]), lr=1.0,
+                            step_num=50)
         # x**2 overflows at the second position, and its numerical gradient is NaN.
-        huge = nn.gradient_descent_path(function_2, np.array([-3.0, 4.0]), lr=1e200)
+        huge = descent_path(function_2, np.array([-3.0, 4.0]), lr=1e200)
     assert 3 <= len(path) < 51
     assert np.all(np.isfinite(path))
     np.testing.assert_array_equal(path[0], [1.0])

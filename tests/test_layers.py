@@ -72,6 +72,7 @@ def test_mul_and_add_layers_accept_arrays():
     np.testing.assert_array_equal(dx, [3.0, -10.0])
     np.testing.assert_array_equal(dy, [1.0, 20.0])
     add = nn.AddLayer()
+    np.testing.assert_array_equal(add.forward(x, y), [4.0, 1.0])
     dx, dy = add.backward(np.array([4.0, 5.0]))
     np.testing.assert_array_equal(dx, [4.0, 5.0])
     np.testing.assert_array_equal(dy, [4.0, 5.0])
@@ -410,7 +411,7 @@ def test_layers_never_modify_their_inputs(index, train_flg):
     layer, x, extra = all_layers()[index]
     x_copy, extra_copy = x.copy(), [e.copy() for e in extra]
     params_before = {k: v.copy() for k, v in layer.params.items()}
-    out = layer.forward(x, *extra, train_flg=train_flg)
+    out = layer.forward(x, *extra) if extra else layer.forward(x, train_flg=train_flg)
     dout = 1.0 if extra else np.random.default_rng(0).standard_normal(np.shape(out))
     dout_copy = np.copy(dout)
     layer.backward(dout)
@@ -567,9 +568,13 @@ def _every_layer():
 
 def test_every_layer_class_of_nn_follows_the_contract():
     classes = {type(layer) for layer, _ in _every_layer()}
-    exported = {obj for obj in vars(nn).values()
-                if isinstance(obj, type) and issubclass(obj, nn.Layer)}
-    assert exported - {nn.Layer} == classes | {nn.MulLayer, nn.AddLayer, nn.SoftmaxWithLoss}
+    def exported(kind):
+        return {obj for obj in vars(nn).values()
+                if isinstance(obj, type) and issubclass(obj, kind) and obj is not kind}
+
+    assert exported(nn.Layer) == classes
+    assert exported(nn.TwoInputLayer) == {nn.MulLayer, nn.AddLayer}
+    assert exported(nn.LossLayer) == {nn.SoftmaxWithLoss}
     for layer, x in _every_layer():
         assert isinstance(layer.params, dict) and isinstance(layer.grads, dict)
         out = layer.forward(x, train_flg=True)
@@ -580,9 +585,10 @@ def test_every_layer_class_of_nn_follows_the_contract():
             assert layer.grads[key].shape == array.shape and layer.grads[key].dtype == array.dtype
 
 
-@pytest.mark.parametrize("index", range(11))
+@pytest.mark.parametrize("index", range(12))
 def test_backward_before_forward_is_one_uniform_error(index):
-    layer = [*(layer for layer, _ in _every_layer()), nn.MulLayer(), nn.SoftmaxWithLoss()][index]
+    layer = [*(layer for layer, _ in _every_layer()), nn.MulLayer(), nn.AddLayer(),
+             nn.SoftmaxWithLoss()][index]
     message = rf"^{type(layer).__name__}\.backward called before forward$"
     with pytest.raises(RuntimeError, match=message):
         layer.backward(np.ones((3, 4)))

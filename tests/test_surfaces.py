@@ -115,7 +115,10 @@ def test_every_runner_stops_at_the_first_position_outside_the_limit(runner):
         elif runner == "optimizer":
             path = nn.optimizer_path("SGD", 10.0, 100, (-3.0, 4.0), surface="bowl").path
         else:
-            path = nn.gradient_descent_path(lambda p: np.sum(p**2), np.array([-3.0, 4.0]), 10.0)
+            def gradient(p):
+                return nn.numerical_gradient(lambda q: np.sum(q**2), p)
+
+            path = nn.optimization_path(gradient, [-3.0, 4.0], nn.SGD(10.0), 100, tol=0).path
     # One step multiplies the point by (1 - 2 lr) = -19: inside for 4 steps, outside at the 5th.
     assert len(path) == 6
     assert np.max(np.abs(path[-2])) <= nn.DIVERGENCE_LIMIT < np.max(np.abs(path[-1]))

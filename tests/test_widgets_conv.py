@@ -46,8 +46,6 @@ def test_figures_draw_and_close():
     figs = [
         C.sliding_window_figure(BOOK_X, BOOK_W),
         C.sliding_window_figure(BOOK_X, BOOK_W, stride=1, pad=1),
-        C.matrix_figure([BOOK_X, BOOK_W, nn.feature_map(BOOK_X, BOOK_W)], ["x", "w", "y"],
-                        ["⊛", "="]),
         C.flatten_figure(synthetic_digit(), np.random.default_rng(0)),
         C.convolution_figure(synthetic_digit(), nn.HAND_FILTERS["blur"], stride=3, pad=2),
         C.filter_grid_figure(_learned(30)),

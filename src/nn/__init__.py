@@ -1,8 +1,9 @@
 """nn: the from-scratch NumPy neural-network library of the executable book.
 
-The public names of the core modules are reachable as ``nn.<Name>``; besides those, the chapters
-use the submodules named below and one helper they show by its module, ``nn.conv_fast.col_pieces``
-(chapter 8: the im2col pieces of a batch).
+The public names of the core modules and of the chapters' demonstrations (:mod:`nn.demos`) are
+reachable as ``nn.<Name>``; besides those, the chapters use the submodules named below and one
+helper they show by its module, ``nn.conv_fast.col_pieces`` (chapter 8: the im2col pieces of a
+batch).
 
 Docstrings cite chapters in one scheme: "book ch. 7" is chapter 7 of Saitoh's *Deep Learning
 from Scratch*, "notebook 08" is the chapter of this executable book (``notebooks/08_cnn.ipynb``).
@@ -17,6 +18,7 @@ from .activations import *  # noqa: F403
 from .conv import *  # noqa: F403
 from .conv_fast import *  # noqa: F403
 from .data import *  # noqa: F403
+from .demos import *  # noqa: F403
 from .functions import *  # noqa: F403
 from .gates import *  # noqa: F403
 from .gradient import *  # noqa: F403

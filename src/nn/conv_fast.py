@@ -17,7 +17,8 @@ backward needs no patch matrix kept from forward.  For stride 1 (DeepConvNet's l
 gradient is itself a convolution, of dout padded with the filters turned by 180 degrees, and the
 pieces built for it give the filters' gradient as well (:func:`correlate_with_weight_gradient`),
 so backward builds one set of pieces, not two.  A network's first layer skips the input gradient
-altogether (``input_gradient=False``): nothing uses the gradient of the images.
+altogether (``backward_params``, of the :class:`nn.Layer` contract): nothing uses the gradient of
+the images.
 """
 
 from __future__ import annotations
@@ -195,27 +196,21 @@ class FastConvolution(Convolution):
     For stride 1 (every layer of DeepConvNet but the first) it builds them only once, from the
     padded dout: they give the input gradient, and the weight gradient as well.
 
-    ``input_gradient=False`` is for a network's first layer, whose input is the images: nothing
-    needs their gradient, so backward computes only ``dW`` and ``db`` and returns None.
+    ``backward_params`` (for a network's first layer, whose input is the images: nothing needs
+    their gradient) computes only ``dW`` and ``db``; with one input channel, as for MNIST, it
+    skips the scatter-add that dx costs.
     """
 
     def __init__(
-        self,
-        W: np.ndarray,
-        b: np.ndarray,
-        stride: int = 1,
-        pad: int = 0,
-        dtype: object = None,
-        input_gradient: bool = True,
+        self, W: np.ndarray, b: np.ndarray, stride: int = 1, pad: int = 0, dtype: object = None
     ) -> None:
         super().__init__(W, b, stride, pad, dtype)
-        self.input_gradient = bool(input_gradient)
         self._cache: tuple | None = None
 
     def _by_convolution(self) -> bool:
         """Whether backward computes dx (and dW with it) as a convolution of the padded dout."""
         _, c, fh, fw = self.W.shape
-        return self.input_gradient and self.stride == 1 and 1 < c and self.pad < min(fh, fw)
+        return self.stride == 1 and 1 < c and self.pad < min(fh, fw)
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = _check_images(x, type(self).__name__)
@@ -238,7 +233,15 @@ class FastConvolution(Convolution):
         self._cache = (x.shape, padded.shape, kept, by_convolution)
         return out.transpose(0, 3, 1, 2)
 
-    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return self._backward(dout, input_gradient=True)
+
+    def backward_params(self, dout: np.ndarray) -> None:
+        self._backward(dout, input_gradient=False)
+
+    def _backward(self, dout: np.ndarray, input_gradient: bool) -> np.ndarray | None:
+        """dW and db, and dx when ``input_gradient`` (else None: only backward_params asks so).
+        On the stride-1 path dx comes with dW at no extra cost, so it is computed anyway."""
         x_shape, padded_shape, kept, by_convolution = self._saved(self._cache)
         fn, c, fh, fw = self.W.shape
         n, _, h, w = x_shape
@@ -268,7 +271,7 @@ class FastConvolution(Convolution):
             dw_mat.reshape(fh, fw, c, fn).transpose(3, 2, 0, 1), dtype=self.W.dtype
         )
         self.grads = {"W": self.dW, "b": self.db}
-        if not self.input_gradient:
+        if not input_gradient:
             return None
         # dcol = dout_col @ W_col, but laid out as one contiguous (N*OH*OW, C) block per filter
         # offset, (FH*FW, N*OH*OW, C), so that col2im adds whole blocks at a time.

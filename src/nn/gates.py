@@ -27,7 +27,6 @@ __all__ = [
     "XOR",
     "gate_outputs",
     "gate_truth_table",
-    "format_truth_table",
     "describe_outputs",
     "identify_gate",
     "matches_target",
@@ -120,17 +119,6 @@ def gate_outputs(w1: float, w2: float, b: float) -> np.ndarray:
 def gate_truth_table(w1: float, w2: float, b: float) -> np.ndarray:
     """Truth table (4, 3) int, columns ``x1, x2, y``, rows in the order of ``GATE_INPUTS``."""
     return np.column_stack([GATE_INPUTS, gate_outputs(w1, w2, b)])
-
-
-def format_truth_table(table: np.ndarray, name: str = "y") -> str:
-    """The (4, 3) table from :func:`gate_truth_table` as aligned text, one row per input."""
-    table = np.asarray(table)
-    if table.ndim != 2 or table.shape[1] != 3:
-        raise ValueError(f"expected a truth table shaped (rows, 3); got {table.shape}")
-    width = max(2, len(name))
-    lines = [f"x1 x2 | {name:>{width}}", "------+" + "-" * (width + 1)]
-    lines += [f" {x1}  {x2} | {y:>{width}}" for x1, x2, y in table.astype(int)]
-    return "\n".join(lines)
 
 
 def describe_outputs(outputs) -> str:

@@ -13,14 +13,11 @@ from collections.abc import Callable
 import numpy as np
 
 from . import _checks
-from .optimizers import SGD
-from .surfaces import optimization_path
 
 __all__ = [
     "numerical_diff",
     "numerical_gradient",
     "gradient_descent",
-    "gradient_descent_path",
     "gradient_check",
 ]
 
@@ -78,27 +75,13 @@ def gradient_descent(
 ) -> np.ndarray:
     """step_num steps of x <- x - lr * grad f(x) from init_x (left unchanged); returns x.
 
-    As in the book, nothing stops a diverging run here: x may end as inf or NaN (use
-    :func:`gradient_descent_path`, which stops at the first position out of bounds)."""
+    As in the book, nothing stops a diverging run here: x may end as inf or NaN
+    (:func:`nn.optimization_path` stops at the first position out of bounds)."""
     x = _start(init_x)
     lr = _checks.finite_number("lr", lr)
     for _ in range(_checks.non_negative_int("step_num", step_num)):
         x -= lr * numerical_gradient(f, x)
     return x
-
-
-def gradient_descent_path(
-    f: Callable[[np.ndarray], float], init_x: np.ndarray, lr: float = 0.01, step_num: int = 100
-) -> np.ndarray:
-    """Like gradient_descent, but returns every position: an array (k + 1, D) for x of shape
-    (D,), starting with init_x.  k = step_num, unless the run diverges (a learning rate too
-    large): it then stops at the first position outside ``nn.DIVERGENCE_LIMIT``, the one rule
-    of :func:`nn.optimization_path`, which runs the loop."""
-    def gradient(x: np.ndarray) -> np.ndarray:
-        return numerical_gradient(f, x)
-
-    step_num = _checks.non_negative_int("step_num", step_num)
-    return optimization_path(gradient, _start(init_x), SGD(lr), step_num, tol=0.0).path
 
 
 def gradient_check(network, x: np.ndarray, t: np.ndarray) -> dict[str, float]:

@@ -30,7 +30,6 @@ __all__ = [
     "transform_digit",
     "FLIPS",
     "adjust_brightness",
-    "random_augment",
 ]
 
 _ORDERS = ("nearest", "bilinear")
@@ -228,17 +227,3 @@ def adjust_brightness(image: np.ndarray, factor: float) -> np.ndarray:
     factor = non_negative_number("factor", factor)
     img, restore = _as_2d(image)
     return restore(np.clip(img * factor, 0.0, 1.0))
-
-
-def random_augment(
-    image: np.ndarray,
-    rng: np.random.Generator,
-    max_shift: int = 2,
-    max_degrees: float = 15.0,
-    scale_range: tuple[float, float] = (0.9, 1.1),
-) -> np.ndarray:
-    """One random label-preserving variant of a digit: rotate, scale, then shift (no flip)."""
-    out = rotate_image(image, rng.uniform(-max_degrees, max_degrees))
-    out = scale_image(out, rng.uniform(*scale_range))
-    dx, dy = rng.integers(-max_shift, max_shift + 1, size=2)
-    return shift_image(out, int(dx), int(dy))

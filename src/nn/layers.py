@@ -2,8 +2,15 @@
 
 Each layer is one small class: ``forward`` computes the output and keeps what ``backward``
 will need; ``backward(dout)`` takes the gradient of the loss with respect to the output and
-returns the gradient with respect to the input.  Every layer follows the contract written
-down once in :class:`Layer` (and :class:`nn.Convolution` and :class:`nn.Pooling` too).
+returns the gradient with respect to the input.  A layer is of one of three kinds, each a base
+class that writes its contract down once:
+
+- :class:`Layer`: one input, ``forward(x)`` -> ``backward(dout)`` -> dx (Relu, Affine, the
+  convolution and pooling layers of :mod:`nn.conv`, ...);
+- :class:`TwoInputLayer`: a node of a computational graph with two inputs, ``forward(x, y)``
+  -> ``backward(dout)`` -> (dx, dy) (MulLayer, AddLayer);
+- :class:`LossLayer`: the end of a network, ``forward(x, t)`` -> a scalar loss ->
+  ``backward(dout=1)`` -> dx (SoftmaxWithLoss).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from .functions import _check_labels, sigmoid, softmax
 
 __all__ = [
     "Layer",
+    "TwoInputLayer",
+    "LossLayer",
     "MulLayer",
     "AddLayer",
     "Relu",
@@ -25,24 +34,21 @@ __all__ = [
     "SoftmaxWithLoss",
     "Dropout",
     "BatchNormalization",
-    "apple_values",
-    "apple_orange_values",
 ]
 
 
-class Layer:
-    """The contract every layer of ``nn`` follows.
+class _LayerBase:
+    """What the three kinds of layer have in common.
 
-    - ``forward(x, train_flg=True)`` computes the output and keeps what ``backward`` needs;
-      ``train_flg`` matters only to Dropout and BatchNormalization.
-    - ``backward(dout)`` returns the gradient with respect to the input.  Called before any
-      ``forward`` it raises ``RuntimeError("<Layer>.backward called before forward")``.
     - ``params``: dict name -> array, the very arrays the layer computes with (the book's
       attributes ``W``, ``b``, ``gamma``, ``beta`` are the same objects), so an optimizer that
       updates ``params`` in place updates the layer.  ``grads``: the same keys, filled by
-      ``backward`` (also kept as the book's ``dW``, ``db``, ...).  Empty without parameters.
+      ``backward`` (also kept as the book's ``dW``, ``db``, ...).  Both are empty for a layer
+      without parameters.
     - ``buffers``: names of attributes that are state but are not trained (BatchNormalization's
       running statistics).  A network saves them with the parameters.
+    - ``backward`` called before any ``forward`` raises
+      ``RuntimeError("<Layer>.backward called before forward")``.
     - One dtype policy: parameters are floating point.  A float array keeps its dtype (float32
       stays float32) and is used without a copy; anything else (an integer ``W``, a list) becomes
       float64, so gradients are never silently integer.  Inputs are converted to the
@@ -55,12 +61,6 @@ class Layer:
     def __init__(self) -> None:
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
-
-    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        raise NotImplementedError
-
-    def backward(self, dout: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
 
     def _param(self, value: object, dtype: object, name: str) -> np.ndarray:
         """``value`` as a parameter under the dtype policy: ``dtype`` if given, else value's
@@ -81,7 +81,58 @@ class Layer:
         return value
 
 
-class MulLayer(Layer):
+class Layer(_LayerBase):
+    """A layer with one input: the kind a network stacks (its contract adds to the shared one).
+
+    - ``forward(x, train_flg=True)`` -> out, and keeps what ``backward`` needs; ``train_flg``
+      matters only to Dropout and BatchNormalization.
+    - ``backward(dout)`` -> dx, of x's shape (never None), and fills ``grads``.
+    - ``backward_params(dout)`` fills ``grads`` only: a network calls it on its first layer,
+      whose input is the data, whose gradient nothing needs.  Here it calls ``backward``; a
+      layer that can save work by skipping dx overrides it (:class:`nn.FastConvolution`).
+    """
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward_params(self, dout: np.ndarray) -> None:
+        self.backward(dout)
+
+
+class TwoInputLayer(_LayerBase):
+    """A node of a computational graph with two inputs (book ch. 5's multiplication and
+    addition nodes).
+
+    - ``forward(x, y)`` -> out, and keeps what ``backward`` needs.
+    - ``backward(dout)`` -> the pair (dx, dy), the gradients with respect to x and to y.
+    """
+
+    def forward(self, x, y):
+        raise NotImplementedError
+
+    def backward(self, dout):
+        raise NotImplementedError
+
+
+class LossLayer(_LayerBase):
+    """The last layer of a network: scores and targets in, one number out.
+
+    - ``forward(x, t)`` -> the mean loss over the batch, a Python float; ``t`` holds the
+      targets (labels or one-hot rows).
+    - ``backward(dout=1)`` -> dx, the gradient of ``dout * loss`` with respect to x (x's shape).
+    """
+
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def backward(self, dout: float = 1) -> np.ndarray:
+        raise NotImplementedError
+
+
+class MulLayer(TwoInputLayer):
     """out = x * y (elementwise).  backward: dout -> (dout * y, dout * x)."""
 
     def __init__(self) -> None:
@@ -89,7 +140,7 @@ class MulLayer(Layer):
         self.x = None
         self.y = None
 
-    def forward(self, x, y, train_flg: bool = True):
+    def forward(self, x, y):
         self.x, self.y = x, y
         return x * y
 
@@ -98,16 +149,22 @@ class MulLayer(Layer):
         return dout * self._saved(self.y), dout * self._saved(self.x)
 
 
-class AddLayer(Layer):
-    """out = x + y.  backward: dout -> (dout, dout): addition passes the gradient on."""
+class AddLayer(TwoInputLayer):
+    """out = x + y.  backward: dout -> (dout, dout): addition passes the gradient on.
+
+    The gradient needs neither input, so forward keeps only that it ran (``done``).
+    """
 
     def __init__(self) -> None:
         super().__init__()
+        self.done = None
 
-    def forward(self, x, y, train_flg: bool = True):
+    def forward(self, x, y):
+        self.done = True
         return x + y
 
     def backward(self, dout):
+        self._saved(self.done)
         return dout * 1, dout * 1
 
 
@@ -224,7 +281,7 @@ class Affine(Layer):
         return dx.reshape(self.original_x_shape)
 
 
-class SoftmaxWithLoss(Layer):
+class SoftmaxWithLoss(LossLayer):
     """Softmax followed by the cross-entropy loss, as one layer.
 
     forward(x, t): scores x (N, C) and targets t, one-hot (N, C) or labels (N,) -> the mean
@@ -241,7 +298,7 @@ class SoftmaxWithLoss(Layer):
         self.y: np.ndarray | None = None
         self.t: np.ndarray | None = None
 
-    def forward(self, x: np.ndarray, t: np.ndarray, train_flg: bool = True) -> float:
+    def forward(self, x: np.ndarray, t: np.ndarray) -> float:
         x = _checks.numeric_array("SoftmaxWithLoss.forward: x", x)
         t = _checks.numeric_array("SoftmaxWithLoss.forward: t", t)
         if x.ndim != 2:
@@ -422,61 +479,3 @@ class BatchNormalization(Layer):
         # dx = (dxn - mean(dxn) - xn * mean(dxn * xn)) / std.
         dx = (dxn - dxn.mean(axis=0) - self.xn * np.mean(dxn * self.xn, axis=0)) / self.std
         return self._from_rows(dx)
-
-
-# --- The book's shopping examples (book ch. 5, notebook 06): computational graphs of MulLayer
-# and AddLayer
-
-
-def apple_values(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1) -> dict:
-    """Forward and backward pass of "2 apples at 100 each, tax 1.1" through ``nn.MulLayer``.
-
-    Returns a dict with the forward values ``apple_total`` and ``price`` and the gradients
-    ``d_apple_price``, ``d_apple_num``, ``d_apple_total`` and ``d_tax`` of the price.
-    """
-    apple_price, apple_num, tax = (_checks.finite_number(name, value) for name, value in
-                                   (("apple_price", apple_price), ("apple_num", apple_num),
-                                    ("tax", tax)))
-    mul_apple, mul_tax = MulLayer(), MulLayer()
-    apple_total = mul_apple.forward(apple_price, apple_num)
-    price = mul_tax.forward(apple_total, tax)
-    d_apple_total, d_tax = mul_tax.backward(1.0)
-    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
-    return dict(apple_price=apple_price, apple_num=apple_num, tax=tax,
-                apple_total=apple_total, price=price, d_price=1.0,
-                d_apple_total=d_apple_total, d_tax=d_tax,
-                d_apple_price=d_apple_price, d_apple_num=d_apple_num)
-
-
-def apple_orange_values(
-    apple_price: float = 100.0,
-    apple_num: float = 2.0,
-    orange_price: float = 150.0,
-    orange_num: float = 3.0,
-    tax: float = 1.1,
-) -> dict:
-    """Apples and oranges with tax, through ``nn.MulLayer`` and ``nn.AddLayer``.
-
-    Returns the forward values (``apple_total``, ``orange_total``, ``total``, ``price``) and the
-    gradient of the price with respect to every input and intermediate value (``d_...``).
-    """
-    apple_price, apple_num, orange_price, orange_num, tax = (
-        _checks.finite_number(name, value) for name, value in
-        (("apple_price", apple_price), ("apple_num", apple_num), ("orange_price", orange_price),
-         ("orange_num", orange_num), ("tax", tax)))
-    mul_apple, mul_orange, add, mul_tax = MulLayer(), MulLayer(), AddLayer(), MulLayer()
-    apple_total = mul_apple.forward(apple_price, apple_num)
-    orange_total = mul_orange.forward(orange_price, orange_num)
-    total = add.forward(apple_total, orange_total)
-    price = mul_tax.forward(total, tax)
-    d_total, d_tax = mul_tax.backward(1.0)
-    d_apple_total, d_orange_total = add.backward(d_total)
-    d_orange_price, d_orange_num = mul_orange.backward(d_orange_total)
-    d_apple_price, d_apple_num = mul_apple.backward(d_apple_total)
-    return dict(apple_price=apple_price, apple_num=apple_num, orange_price=orange_price,
-                orange_num=orange_num, tax=tax, apple_total=apple_total,
-                orange_total=orange_total, total=total, price=price, d_price=1.0,
-                d_total=d_total, d_tax=d_tax, d_apple_total=d_apple_total,
-                d_orange_total=d_orange_total, d_apple_price=d_apple_price,
-                d_apple_num=d_apple_num, d_orange_price=d_orange_price,
-                d_orange_num=d_orange_num)

@@ -24,7 +24,7 @@ from .. import _checks
 from .._npz import load_npz, save_npz_atomic
 from ..gradient import numerical_gradient as _numerical_gradient
 from ..initializers import weight_scale
-from ..layers import SoftmaxWithLoss
+from ..layers import Layer, SoftmaxWithLoss
 
 __all__ = ["Network"]
 
@@ -85,24 +85,24 @@ class Network:
     def _zeros(self, shape: int | tuple[int, ...]) -> np.ndarray:
         return np.zeros(shape, dtype=self.dtype)
 
-    def _add_layer(self, name: str, layer: Any, index: int | None = None) -> None:
-        """Append ``layer``; its parameters (if any) join ``params`` as e.g. ``W{index}``.
-
-        The first layer's input is the data, whose gradient nothing uses: a layer that can skip
-        computing it (``input_gradient``, as :class:`nn.FastConvolution` has) is told to.
+    def _add_layer(self, name: str, layer: Layer, index: int | None = None) -> None:
+        """Append ``layer``, an :class:`nn.Layer` (one input).  Its parameters (if any) join
+        ``params`` as e.g. ``W{index}``, its buffers the saved state as ``running_mean{index}``.
         """
-        if not self.layers and hasattr(layer, "input_gradient"):
-            layer.input_gradient = False
+        if not isinstance(layer, Layer):
+            raise TypeError(
+                f"a network stacks layers with one input (nn.Layer); layer {name} is a "
+                f"{type(layer).__name__}"
+            )
         self.layers[name] = layer
-        layer_params = getattr(layer, "params", None) or {}
-        if not layer_params:
+        if not layer.params:
             return
         if index is None:
             raise ValueError(f"layer {name} has parameters, so it needs an index")
-        for key, array in layer_params.items():
+        for key, array in layer.params.items():
             self.params[f"{key}{index}"] = array
             self._grad_source[f"{key}{index}"] = (layer, key)
-        for attr in getattr(layer, "buffers", ()):  # declared by the layer (nn.Layer contract)
+        for attr in layer.buffers:
             self._buffers[f"{attr}{index}"] = (layer, attr)
 
     def _seed_for_layer(self) -> int:
@@ -217,8 +217,10 @@ class Network:
         """
         self.last_loss = self.loss(x, t, train_flg=True)
         dout = self.last_layer.backward(1)
-        for layer in reversed(self.layers.values()):
+        first, *others = self.layers.values()
+        for layer in reversed(others):
             dout = layer.backward(dout)
+        first.backward_params(dout)  # its input is the data: only its parameters' gradients
 
         grads = {name: layer.grads[key] for name, (layer, key) in self._grad_source.items()}
         for name in self.decayed_params() if self.weight_decay_lambda else []:

@@ -15,12 +15,8 @@ import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from .._checks import finite_number
-from ..activations import (
-    ACTIVATIONS,
-    get_activation,
-    naive_softmax_overflows,
-    softmax_with_temperature,
-)
+from ..activations import ACTIVATIONS, get_activation
+from ..demos.activations import naive_softmax_overflows, softmax_with_temperature
 from ..i18n import _
 from .style import COLORS, new_figure
 

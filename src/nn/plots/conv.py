@@ -13,14 +13,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from ..conv import feature_map
+from ..demos.conv import feature_map
 from ..i18n import _
 from ..images import image_2d
 from .style import COLORS, new_figure
 
 __all__ = [
     "output_size_text",
-    "matrix_figure",
     "sliding_window_figure",
     "flatten_figure",
     "convolution_figure",
@@ -77,27 +76,6 @@ def _draw_matrix(
     ax.axis("off")
     if title:
         ax.set_title(title, fontsize=10)
-
-
-def matrix_figure(matrices: Sequence[np.ndarray], titles: Sequence[str], between: Sequence[str]):
-    """Small matrices side by side with operators between them, e.g. input ⊛ filter = output."""
-    if len(titles) != len(matrices) or len(between) != len(matrices) - 1:
-        raise ValueError("need one title per matrix and one operator between each pair")
-    widths = []
-    for k, m in enumerate(matrices):
-        widths.append(np.shape(m)[1])
-        if k < len(between):
-            widths.append(0.8)
-    fig, axes = new_figure(1, len(widths), figsize=(0.55 * sum(widths) + 0.6, 2.4),
-                           gridspec_kw={"width_ratios": widths})
-    for k, ax in enumerate(axes):
-        if k % 2 == 0:
-            _draw_matrix(ax, matrices[k // 2], title=titles[k // 2])
-        else:
-            ax.axis("off")
-            ax.text(0.5, 0.45, between[k // 2], ha="center", va="center", fontsize=16,
-                    transform=ax.transAxes)
-    return fig
 
 
 def sliding_window_figure(

@@ -1,7 +1,7 @@
 """Figures of notebook 09 (book ch. 8): augmented digits, receptive fields, a residual block.
 
 The transforms drawn here live in :mod:`nn.images` and the receptive-field size in
-:func:`nn.receptive_field`; this module only draws.
+:func:`nn.receptive_field` (:mod:`nn.demos.conv`); this module only draws.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ A graph is a dict of nodes and a list of edges.  Forward values are written abov
 under it the other way (vermillion) with the gradient written below it.  Notebook 06 (book
 ch. 5) draws every figure with :func:`draw_graph`; the computational graph explorer redraws
 :func:`plot_apple_orange_graph` whenever a slider moves.  The values come from the layers
-(:func:`nn.apple_orange_values`); this module only draws.
+(:func:`nn.apple_orange_values`, in :mod:`nn.demos.backprop`); this module only draws.
 """
 
 from __future__ import annotations
@@ -14,8 +14,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..demos.backprop import (
+    APPLE_NUM,
+    APPLE_PRICE,
+    ORANGE_NUM,
+    ORANGE_PRICE,
+    TAX,
+    apple_orange_values,
+    apple_values,
+)
 from ..i18n import _
-from ..layers import apple_orange_values, apple_values
 from .style import COLORS, new_figure
 
 __all__ = [
@@ -210,7 +218,9 @@ def _arrow(ax, start, end, color, lw):
 # ----------------------------------------------------------------- the shopping examples
 
 
-def apple_graph(apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1):
+def apple_graph(
+    apple_price: float = APPLE_PRICE, apple_num: float = APPLE_NUM, tax: float = TAX
+):
     """Nodes and edges of the apple example, labelled with the values of :func:`apple_values`."""
     v = apple_values(apple_price, apple_num, tax)
     f = {k: _fmt(x) for k, x in v.items()}
@@ -233,11 +243,11 @@ def apple_graph(apple_price: float = 100.0, apple_num: float = 2.0, tax: float =
 
 
 def apple_orange_graph(
-    apple_price: float = 100.0,
-    apple_num: float = 2.0,
-    orange_price: float = 150.0,
-    orange_num: float = 3.0,
-    tax: float = 1.1,
+    apple_price: float = APPLE_PRICE,
+    apple_num: float = APPLE_NUM,
+    orange_price: float = ORANGE_PRICE,
+    orange_num: float = ORANGE_NUM,
+    tax: float = TAX,
 ):
     """Nodes and edges of the apple-and-orange example (values of :func:`apple_orange_values`)."""
     v = apple_orange_values(apple_price, apple_num, orange_price, orange_num, tax)
@@ -269,7 +279,7 @@ def apple_orange_graph(
 
 
 def plot_apple_graph(
-    apple_price: float = 100.0, apple_num: float = 2.0, tax: float = 1.1,
+    apple_price: float = APPLE_PRICE, apple_num: float = APPLE_NUM, tax: float = TAX,
     show_backward: bool = True, ax=None,
 ):
     """The apple example as a figure: forward values above, gradients (if asked) below."""
@@ -280,11 +290,11 @@ def plot_apple_graph(
 
 
 def plot_apple_orange_graph(
-    apple_price: float = 100.0,
-    apple_num: float = 2.0,
-    orange_price: float = 150.0,
-    orange_num: float = 3.0,
-    tax: float = 1.1,
+    apple_price: float = APPLE_PRICE,
+    apple_num: float = APPLE_NUM,
+    orange_price: float = ORANGE_PRICE,
+    orange_num: float = ORANGE_NUM,
+    tax: float = TAX,
     show_backward: bool = True,
     ax=None,
 ):

@@ -7,7 +7,7 @@ import html
 import ipywidgets as W
 import numpy as np
 
-from ..conv import HAND_FILTERS
+from ..demos.conv import HAND_FILTERS
 from ..i18n import _
 from ..images import image_2d
 from ..plots.conv import convolution_figure, output_size_text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..demos.backprop import APPLE_NUM, APPLE_PRICE, ORANGE_NUM, ORANGE_PRICE, TAX
 from ..i18n import _
 from ..plots.graph import plot_apple_orange_graph
 from .scaffold import BookWidget, start_at
@@ -12,11 +13,11 @@ __all__ = ["computational_graph_explorer"]
 
 
 def computational_graph_explorer(
-    apple_price: float = 100.0,
-    apple_num: int = 2,
-    orange_price: float = 150.0,
-    orange_num: int = 3,
-    tax: float = 1.1,
+    apple_price: float = APPLE_PRICE,
+    apple_num: int = APPLE_NUM,
+    orange_price: float = ORANGE_PRICE,
+    orange_num: int = ORANGE_NUM,
+    tax: float = TAX,
 ) -> BookWidget:
     """Sliders for the prices, counts and tax of the apple-and-orange example; the graph shows
     the forward values above the edges and the gradients of the price below them.

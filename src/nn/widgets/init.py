@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..activations import ACTIVATIONS
+from ..demos.init import activation_layers
 from ..i18n import _
-from ..initializers import activation_layers, weight_scale
+from ..initializers import weight_scale
 from ..plots.init import plot_activation_histograms
 from .scaffold import BookWidget, start_at
 
