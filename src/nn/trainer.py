@@ -14,7 +14,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from . import _checks
-from .optimizers import make_optimizer
+from .optimizers import Optimizer, make_optimizer
 
 __all__ = ["Trainer"]
 
@@ -70,7 +70,7 @@ class Trainer:
     epochs : passes over the training set.
     mini_batch_size : samples per step; one epoch is ``N // mini_batch_size`` steps.
     optimizer : a name from ``nn.OPTIMIZERS`` ("SGD", "Adam", ..., any case) built with
-        ``optimizer_param`` (e.g. ``{"lr": 0.01}``), or a ready optimizer object.
+        ``optimizer_param`` (e.g. ``{"lr": 0.01}``), or a ready :class:`nn.Optimizer`.
     evaluate_sample_num_per_epoch : measure the per-epoch accuracies on only the first this
         many train and test samples (faster); ``None`` uses all of them.
     seed : seeds the generator that shuffles the mini-batches, so a run is reproducible.
@@ -103,7 +103,7 @@ class Trainer:
         t_test: np.ndarray,
         epochs: int = 20,
         mini_batch_size: int = 100,
-        optimizer: str | Any = "SGD",
+        optimizer: str | Optimizer = "SGD",
         optimizer_param: dict[str, Any] | None = None,
         evaluate_sample_num_per_epoch: int | None = None,
         seed: int | None = 0,
@@ -132,7 +132,7 @@ class Trainer:
 
         if isinstance(optimizer, str):
             self.optimizer = make_optimizer(optimizer, **(optimizer_param or {}))
-        elif hasattr(optimizer, "update"):
+        elif isinstance(optimizer, Optimizer):
             if optimizer_param:
                 raise ValueError(
                     "optimizer_param is only used with an optimizer name; "
@@ -141,8 +141,8 @@ class Trainer:
             self.optimizer = optimizer
         else:
             raise ValueError(
-                f"optimizer must be a name such as 'SGD' or 'Adam', or an object "
-                f"with update(params, grads); got {optimizer!r}"
+                f"optimizer must be a name such as 'SGD' or 'Adam', or an nn.Optimizer "
+                f"such as nn.Adam(lr=0.001); got {optimizer!r}"
             )
 
         self.network = network
