@@ -240,8 +240,7 @@ class FastConvolution(Convolution):
         self._backward(dout, input_gradient=False)
 
     def _backward(self, dout: np.ndarray, input_gradient: bool) -> np.ndarray | None:
-        """dW and db, and dx when ``input_gradient`` (else None: only backward_params asks so).
-        On the stride-1 path dx comes with dW at no extra cost, so it is computed anyway."""
+        """dW and db, and dx when ``input_gradient`` (else None: only backward_params asks so)."""
         x_shape, padded_shape, kept, by_convolution = self._saved(self._cache)
         fn, c, fh, fw = self.W.shape
         n, _, h, w = x_shape
@@ -261,10 +260,14 @@ class FastConvolution(Convolution):
         # about ten times faster on these tall, narrow matrices.
         ones = np.ones(len(dout_col), dtype=dout_col.dtype)
         self.db = (ones @ dout_col).astype(self.b.dtype, copy=False)
-        if by_convolution:  # decided by forward, which kept x for it
+        if by_convolution and input_gradient:  # decided by forward, which kept x for it
             return self._gradients_by_convolution(dout_nhwc, kept)
 
+        # The pieces come from the padded input: forward kept it, or (when it kept x for the
+        # path above, which computes dx too) it is padded again here.
         padded = kept
+        if by_convolution:
+            padded = _pad_channels_last(kept, self.pad, self.pad, kept.dtype)
         # dW_col = col.T @ dout_col
         dw_mat = correlate_weight_gradient(padded, dout_nhwc, fh, fw, self.stride)
         self.dW = np.ascontiguousarray(
