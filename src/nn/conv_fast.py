@@ -197,8 +197,7 @@ class FastConvolution(Convolution):
     padded dout: they give the input gradient, and the weight gradient as well.
 
     ``backward_params`` (for a network's first layer, whose input is the images: nothing needs
-    their gradient) computes only ``dW`` and ``db``; with one input channel, as for MNIST, it
-    skips the scatter-add that dx costs.
+    their gradient) computes only ``dW`` and ``db``, from pieces of the padded input.
     """
 
     def __init__(
