@@ -548,50 +548,8 @@ def test_apple_values_reject_non_finite_prices():
         nn.apple_values(apple_price=float("nan"))
 
 
-# ---- the layer contract (nn.Layer) ----------------------------------------------------------
-
-
-def _every_layer():
-    """One instance of every layer class of nn, with a matching input for forward."""
-    rng = np.random.default_rng(RNG_SEED)
-    x2, x4 = rng.normal(size=(3, 4)), rng.normal(size=(2, 1, 5, 5))
-    yield nn.Relu(), x2
-    yield nn.Sigmoid(), x2
-    yield nn.Tanh(), x2
-    yield nn.Affine(rng.normal(size=(4, 2)), np.zeros(2)), x2
-    yield nn.Dropout(0.5, seed=0), x2
-    yield nn.BatchNormalization(np.ones(4), np.zeros(4)), x2
-    yield nn.Convolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
-    yield nn.FastConvolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
-    yield nn.Pooling(2, 2, stride=1), x4
-
-
-def test_every_layer_class_of_nn_follows_the_contract():
-    classes = {type(layer) for layer, _ in _every_layer()}
-    def exported(kind):
-        return {obj for obj in vars(nn).values()
-                if isinstance(obj, type) and issubclass(obj, kind) and obj is not kind}
-
-    assert exported(nn.Layer) == classes
-    assert exported(nn.TwoInputLayer) == {nn.MulLayer, nn.AddLayer}
-    assert exported(nn.LossLayer) == {nn.SoftmaxWithLoss}
-    for layer, x in _every_layer():
-        assert isinstance(layer.params, dict) and isinstance(layer.grads, dict)
-        out = layer.forward(x, train_flg=True)
-        dx = layer.backward(np.ones_like(out))
-        assert dx.shape == x.shape
-        assert set(layer.grads) == set(layer.params)
-        for key, array in layer.params.items():
-            assert layer.grads[key].shape == array.shape and layer.grads[key].dtype == array.dtype
-
-
-@pytest.mark.parametrize("index", range(12))
-def test_backward_before_forward_is_one_uniform_error(index):
-    layer = [*(layer for layer, _ in _every_layer()), nn.MulLayer(), nn.AddLayer(),
-             nn.SoftmaxWithLoss()][index]
-    message = rf"^{type(layer).__name__}\.backward called before forward$"
-    with pytest.raises(RuntimeError, match=message):
-        layer.backward(np.ones((3, 4)))
+# ---- the layer contract (nn.Layer): tests/unit/test_contracts.py tests every layer class of
+# each kind; what is left here is specific to some layers ---------------------------------------
 
 
 def test_buffers_are_declared_not_sniffed():
