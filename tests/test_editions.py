@@ -19,11 +19,12 @@ from browser import HTML, ROOT
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import editions  # noqa: E402
-import live_book  # noqa: E402
+import launch_button  # noqa: E402
+from chapters import chapter_notebooks  # noqa: E402
 
 ZH = HTML / "zh_CN"
 BASE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = chapter_notebooks()
 needs_zh = pytest.mark.skipif(not (ZH / "index.html").is_file(),
                               reason="the Chinese edition is not built (run make book)")
 
@@ -62,7 +63,7 @@ def test_switch_links_lead_to_the_same_page(pagename, language, expected):
 
 
 def test_live_url_of_an_edition_in_a_subfolder():
-    assert (live_book.live_url("notebooks/03_activations", "../lite")
+    assert (launch_button.live_url("notebooks/03_activations", "../lite")
             == "../../lite/lab/index.html?path=03_activations.ipynb")
 
 

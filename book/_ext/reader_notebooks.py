@@ -25,7 +25,7 @@ Cell tags mean what they mean on the page, as far as a running notebook allows:
 * ``remove-output`` / ``hide-output``: outputs folded (``jupyter.outputs_hidden``);
   ``hide-cell``: both folded; ``remove-stderr`` / ``remove-stdout``: those stream outputs dropped.
 
-Used by the live book (``live_book.py``) and by ``make lab``, which runs this file::
+Used by the live site (``lite_site.py``) and by ``make lab``, which runs this file::
 
     python book/_ext/reader_notebooks.py lab _build/lab
 
@@ -44,6 +44,9 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from chapters import chapter_notebooks
+from editions import TRANSLATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 BIBFILE = ROOT / "book" / "references.bib"
@@ -778,8 +781,7 @@ def main(argv: list[str]) -> int:
         print("usage: python book/_ext/reader_notebooks.py lab TARGET_FOLDER", file=sys.stderr)
         return 2
     target = Path(argv[1])
-    chapters = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    report = write_reader_copies(chapters, target)
+    report = write_reader_copies(chapter_notebooks(), target, ("en", *TRANSLATIONS))
     print(f"reader copies in {target}/ (中文: {target}/zh_CN/): "
           f"{len(report['written'])} written from notebooks/, {len(report['kept'])} kept")
     for name in report["kept"]:
