@@ -34,6 +34,7 @@ def test_the_chinese_config_changes_language_and_keeps_everything_else():
     config = zh["sphinx"]["config"]
     assert config["language"] == "zh_CN"
     assert config["live_book_site"] == "../lite"
+    assert config["editions_executed_dir"] == "_build/zh_CN/executed"
     assert zh["title"] != BASE["title"]
     # Untouched settings come through unchanged; the base itself is not modified.
     assert zh["parse"] == BASE["parse"]
@@ -42,6 +43,14 @@ def test_the_chinese_config_changes_language_and_keeps_everything_else():
     # Written outside the project, the config must still find the local extensions.
     for path in zh["sphinx"]["local_extensions"].values():
         assert Path(path).is_absolute() and (Path(path) / "editions.py").is_file()
+
+
+def test_every_edition_has_every_word_the_pages_write():
+    source = editions.EDITIONS[editions.SOURCE]
+    for edition in editions.EDITIONS.values():
+        assert edition.reader.keys() == source.reader.keys(), edition.language
+        assert len(edition.launch) == 2 and all(edition.launch), edition.language
+    assert editions.TRANSLATIONS == tuple(e for e in editions.EDITIONS if e != editions.SOURCE)
 
 
 def test_an_unknown_edition_is_refused_by_name():

@@ -47,10 +47,12 @@ class Edition:
 
     ``name`` is what the language switch shows; ``launch`` the chapter pages' live button (its
     label and the note beside it, ``launch_button.py``); ``widgets`` the words of the live
-    widgets (``live_widgets.py``, the same keys in every edition); ``overrides`` the
-    ``_config.yml`` entries of a translated edition that the language itself decides (title,
-    footer, search). What every translation shares (its folder, its live notebooks, the chapters
-    executed in its language) is derived from ``language`` by :func:`edition_config`.
+    widgets (``live_widgets.py``) and ``reader`` those the reader copies of the chapters write
+    themselves (``reader_notebooks.py``), each with the same keys in every edition;
+    ``overrides`` the ``_config.yml`` entries of a translated edition that the language itself
+    decides (title, footer, search). What every translation shares (its folder, its live
+    notebooks, the chapters executed in its language) is derived from ``language`` by
+    :func:`edition_config`.
 
     A new language is one entry here, its catalogs (``locales/<language>/``, ``make catalogs``)
     and, for figure labels, ``nn``'s own catalog (``src/nn/locales/``).
@@ -60,6 +62,7 @@ class Edition:
     name: str
     launch: tuple[str, str]
     widgets: dict[str, str]
+    reader: dict[str, str]
     overrides: dict = field(default_factory=dict)
 
     @property
@@ -87,6 +90,13 @@ EDITIONS: dict[str, Edition] = {
                         "`make serve` and open http://127.0.0.1:8000/ (or put _build/html on any "
                         "static web host).",
         },
+        reader={
+            "references": "References", "show": "Show", "note": "Note", "tip": "Tip",
+            "hint": "Hint", "important": "Important", "warning": "Warning", "caution": "Caution",
+            "attention": "Attention", "danger": "Danger", "error": "Error", "seealso": "See also",
+            "admonition": "Note", "references_intro": "The works the chapters cite.",
+            "click": "(click to show)",
+        },
     ),
     "zh_CN": Edition(
         language="zh_CN",
@@ -104,6 +114,13 @@ EDITIONS: dict[str, Edition] = {
             "failed": "无法运行此交互：",
             "fromFile": "交互需要通过 http 访问本书，而不是直接打开文件：运行 `make serve` 后打开 "
                         "http://127.0.0.1:8000/（或把 _build/html 放到任意静态网站服务器上）。",
+        },
+        reader={
+            "references": "参考文献", "show": "显示", "note": "备注", "tip": "小技巧",
+            "hint": "提示", "important": "重要", "warning": "警告", "caution": "小心",
+            "attention": "注意", "danger": "危险", "error": "错误", "seealso": "参见",
+            "admonition": "备注", "references_intro": "各章引用的文献。",
+            "click": "（点击显示）",
         },
         overrides={
             "title": "深度学习入门——可运行的书",
@@ -191,7 +208,7 @@ def switch_links(pagename: str, current: str) -> list[tuple[str, str, bool]]:
 
 
 def _add_switch(app, pagename, templatename, context, doctree) -> None:
-    language = app.config.language if app.config.language in EDITIONS else "en"
+    language = app.config.language if app.config.language in EDITIONS else SOURCE
     items = []
     links = switch_links(pagename, language)
     for edition, (name, url, current) in zip(EDITIONS.values(), links, strict=True):
@@ -276,7 +293,7 @@ def _toc_caption_transform():
         default_priority = 150  # after sphinx-external-toc's InsertToctrees (100)
 
         def apply(self) -> None:
-            if self.config.language == "en":
+            if self.config.language == SOURCE:
                 return
             toctrees = list(self.document.findall(addnodes.toctree))
             if not any(t.get("caption") for t in toctrees):
@@ -294,7 +311,7 @@ def _toc_caption_transform():
 
 
 def _translations_see_glue(app, config) -> None:
-    if config.language != "en":
+    if config.language != SOURCE:
         _let_translations_see_glue()
 
 

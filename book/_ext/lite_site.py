@@ -31,7 +31,7 @@ import reader_notebooks
 import site_wheels
 from browser_packages import KERNEL_PRELOAD, SERVED_WHEELS, SITE_WHEELS
 from chapters import chapter_notebooks
-from editions import TRANSLATIONS
+from editions import SOURCE, TRANSLATIONS
 from pyodide_dist import LiveBookError, collect_pyodide, normal_name, verify
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -107,15 +107,15 @@ def stage_contents(target: Path, notebooks: list[Path], mnist: Path,
     bib = reader_notebooks.load_bibliography()
     if locales is None and notebooks:
         locales = notebooks[0].parent.parent / "locales"
-    for language in ("en", *TRANSLATIONS):
-        folder = target if language == "en" else target / language
+    for language in (SOURCE, *TRANSLATIONS):
+        folder = target if language == SOURCE else target / language
         folder.mkdir(parents=True, exist_ok=True)
         references = reader_notebooks.references_notebook(bib, language)
         (folder / reader_notebooks.REFERENCES).write_text(
             json.dumps(references, ensure_ascii=False), encoding="utf-8")
         for nb_path in notebooks:
             nb = json.loads(nb_path.read_text(encoding="utf-8"))
-            catalog = (None if language == "en" else
+            catalog = (None if language == SOURCE else
                        reader_notebooks.chapter_catalog(nb_path.stem, language, locales))
             live = live_notebook(nb, catalog, bib, language)
             (folder / nb_path.name).write_text(json.dumps(live, ensure_ascii=False),
