@@ -85,7 +85,8 @@ _ROWS = (
     Package("matplotlib-pyodide", "pyodide"),
     Package("matplotlib-inline", "pyodide"),
     Package("packaging", "pyodide"),
-    # Loaded by the kernel when the build could make it (Node.js present).
+    # Made when the build has Node.js; then the kernel loads it (lite_site.lite_settings), and so
+    # does the live widgets' worker, which finds it in the lock file.
     Package("matplotlib-font-cache", "build", kernel=True, depends=("matplotlib",)),
 )
 

@@ -23,8 +23,14 @@ from pathlib import Path
 
 import font_cache
 from browser_packages import PINNED_WHEELS, SITE_WHEELS
-from pyodide_dist import PYODIDE_VERSION, LiveBookError, normal_name, replace_folder, sha256_of
-from pyodide_dist import verify as verify_file
+from pyodide_dist import (
+    PYODIDE_VERSION,
+    LiveBookError,
+    normal_name,
+    replace_folder,
+    sha256_of,
+    verify,
+)
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -54,7 +60,7 @@ def fetch_pinned_wheels(cache: Path, names: tuple[str, ...] | None = None) -> di
         finally:
             os.unlink(req.name)
     for name, sha in pins:
-        verify_file(cache / name, sha)
+        verify(cache / name, sha)
     return {name: cache / name for name, _ in pins}
 
 
