@@ -12,28 +12,32 @@ ifneq ($(SHARED_MNIST),)
 export NN_DATA_DIR ?= $(abspath $(SHARED_MNIST))
 endif
 
-# The offline copy of Pyodide for the live book; without it the build downloads the release.
-SHARED_PYODIDE := $(wildcard ../shared/pyodide/0.27.7)
+# The offline copy of the live book's Pyodide release (book/_ext/pyodide_dist.py names it);
+# without it the build downloads the release.
+PYODIDE_VERSION := $(shell $(PYTHON) book/_ext/pyodide_dist.py version)
+SHARED_PYODIDE  := $(if $(PYODIDE_VERSION),$(wildcard ../shared/pyodide/$(PYODIDE_VERSION)))
 ifneq ($(SHARED_PYODIDE),)
 export NN_PYODIDE_DIR ?= $(abspath $(SHARED_PYODIDE))
 endif
 
 PORT ?= 8000
 
-NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+# The chapters (book/_ext/chapters.py says which notebooks are chapters).
+NOTEBOOKS := $(shell $(PYTHON) book/_ext/chapters.py)
 
-# The Chinese edition: built from the same sources through locales/zh_CN/LC_MESSAGES/*.po.
-ZH      := zh_CN
-ZH_WORK := _build/$(ZH)
-GETTEXT := _build/gettext
+# The translated editions (book/_ext/editions.py, one entry each; zh_CN): each is built from the
+# same sources through locales/<language>/LC_MESSAGES/*.po by `make book-<language>`.
+TRANSLATIONS := $(shell $(PYTHON) book/_ext/editions.py codes)
+GETTEXT      := _build/gettext
 
-.PHONY: book book-en book-zh zh-executed catalogs serve test unit lint lab lab-source execute clean help
+.PHONY: book book-en $(TRANSLATIONS:%=book-%) executed catalogs serve test unit lint lab \
+        lab-source execute clean help
 
 help:
-	@echo "make book     build both editions: English in _build/html, 中文 in _build/html/zh_CN"
+	@echo "make book     build every edition: English in _build/html, the others in _build/html/<language>"
 	@echo "make book-en  build only the English edition (with the live site)"
-	@echo "make book-zh  build only the Chinese edition (after book-en; executes the chapters in Chinese)"
-	@echo "make catalogs update locales/zh_CN/LC_MESSAGES/*.po after the English text changed"
+	@$(foreach code,$(TRANSLATIONS),echo "make book-$(code)  build only the $(code) edition (after book-en; executes the chapters in $(code))";)
+	@echo "make catalogs update locales/<language>/LC_MESSAGES/*.po after the English text changed"
 	@echo "make serve    serve the built book on http://127.0.0.1:$(PORT)/ (the live chapters need http)"
 	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"
 	@echo "make unit     only the unit tests in tests/ (fast)"
@@ -43,52 +47,60 @@ help:
 	@echo "make execute  re-execute every chapter in place (after editing one)"
 	@echo "make clean    delete the built book (_build) and the test caches; .venv stays"
 
+# nn is installed editable (-e .): the environment reads src/ itself. Setuptools leaves the
+# metadata it wrote for that install in src/nn.egg-info, which nothing reads (the installed copy
+# is in the environment), so it goes: the build leaves no files in the source tree.
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
 	$(BIN)/pip install -r requirements.txt
+	rm -rf src/nn.egg-info
 	touch $@
 
-book: book-en book-zh
+book: book-en $(TRANSLATIONS:%=book-%)
 	@echo "The book is at $(abspath _build/html/index.html)"
-	@echo "中文版: $(abspath _build/html/$(ZH)/index.html)"
+	@$(foreach code,$(TRANSLATIONS),echo "$(code): $(abspath _build/html/$(code)/index.html)";)
 
 book-en: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-# Built into its own work folder (its own doctrees), then moved beside the English pages; it
-# links to the live site the English build made (_build/html/lite). Its figures and widgets
-# come from copies of the chapters executed with NN_LANG=zh_CN (nn draws them in Chinese),
-# two at a time, again only when a chapter or nn changed; never committed.
-book-zh: $(STAMP)
-	$(MAKE) --no-print-directory -j2 zh-executed
-	$(BIN)/python book/_ext/editions.py config $(ZH) $(ZH_WORK)/_config.yml
-	$(BIN)/jupyter-book build . --config $(ZH_WORK)/_config.yml --path-output $(ZH_WORK) \
+# A translated edition, built into its own work folder _build/<language> (its own doctrees),
+# then moved beside the English pages; it links to the live site the English build made
+# (_build/html/lite). Its figures and widgets come from copies of the chapters executed with
+# NN_LANG=<language> (nn draws them in that language), two at a time, again only when a chapter
+# or nn changed; never committed.
+$(TRANSLATIONS:%=book-%): book-%: $(STAMP)
+	$(MAKE) --no-print-directory -j2 executed EDITION=$*
+	$(BIN)/python book/_ext/editions.py config $* _build/$*/_config.yml
+	$(BIN)/jupyter-book build . --config _build/$*/_config.yml --path-output _build/$* \
 	  -W -n --keep-going
-	rm -rf _build/html/$(ZH)
+	rm -rf _build/html/$*
 	mkdir -p _build/html
-	cp -r $(ZH_WORK)/_build/html _build/html/$(ZH)
+	cp -r _build/$*/_build/html _build/html/$*
 
-ZH_EXECUTED := $(patsubst notebooks/%,$(ZH_WORK)/executed/%,$(NOTEBOOKS))
-NN_SOURCES  := $(shell find src/nn -name '*.py')
+# `make executed EDITION=<language>`: the chapters executed in that language, for its edition.
+EXECUTED   := $(if $(EDITION),$(patsubst notebooks/%,_build/$(EDITION)/executed/%,$(NOTEBOOKS)))
+NN_SOURCES := $(shell find src/nn -name '*.py')
 
-zh-executed: $(ZH_EXECUTED)
+executed: $(EXECUTED)
+	$(if $(EDITION),,$(error make executed needs EDITION=<language>, one of: $(TRANSLATIONS)))
 
-$(ZH_WORK)/executed/%.ipynb: notebooks/%.ipynb $(NN_SOURCES)
+_build/$(EDITION)/executed/%.ipynb: notebooks/%.ipynb $(NN_SOURCES)
 	@mkdir -p $(@D)
-	NN_LANG=$(ZH) OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter nbconvert --to notebook --execute \
+	NN_LANG=$(EDITION) OPENBLAS_NUM_THREADS=1 $(BIN)/jupyter nbconvert --to notebook --execute \
 	  --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=True \
 	  --output-dir $(@D) --output $(@F).tmp.ipynb $< >/dev/null 2>$@.log || (cat $@.log; exit 1)
 	mv $(@D)/$(@F).tmp.ipynb $@
 	rm -f $@.log
 
-# Extract the English messages (one .pot per page) and merge them into the Chinese catalogs:
+# Extract the English messages (one .pot per page) and merge them into every translation's catalogs:
 # new messages arrive empty, changed ones fuzzy, removed ones are dropped. Translate, then
 # `make book` (tests/test_translations.py fails on anything left untranslated).
 catalogs: $(STAMP)
 	rm -rf $(GETTEXT)
 	$(BIN)/jupyter-book build . --builder custom --custom-builder gettext --path-output $(GETTEXT)
-	$(BIN)/sphinx-intl update -p $(GETTEXT)/_build/gettext -l $(ZH) -d locales -w 0 --no-obsolete
+	$(BIN)/sphinx-intl update -p $(GETTEXT)/_build/gettext $(TRANSLATIONS:%=-l %) -d locales -w 0 \
+	  --no-obsolete
 
 # JupyterLite cannot run from file:// (service worker, module loading): serve the site locally.
 serve:
@@ -123,7 +135,7 @@ LAB_OPTIONS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 # jupyterlab-myst off here: it leaves the math inside a folded solution untypeset).
 lab: $(STAMP)
 	$(BIN)/python book/_ext/reader_notebooks.py lab lab
-	$(BIN)/jupyter trust lab/*.ipynb lab/zh_CN/*.ipynb
+	$(BIN)/jupyter trust lab/*.ipynb $(TRANSLATIONS:%=lab/%/*.ipynb)
 	JUPYTER_CONFIG_PATH="$(abspath book/lab-config):$(abspath book/_lab)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
 	  $(BIN)/jupyter lab $(LAB_OPTIONS) lab/
 

@@ -39,6 +39,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "book" / "_ext")]
 
+from pyodide_dist import PYODIDE_VERSION  # noqa: E402
+
 from browser import CHROMIUM, chromium, serve  # noqa: E402
 
 NETWORKS = ("TwoLayerNet", "SimpleConvNet", "DeepConvNet")
@@ -114,8 +116,8 @@ print(json.dumps({name: median_step_ms(make_network(name, np.float32),
 def pyodide_dir() -> Path:
     folder = os.environ.get("NN_PYODIDE_DIR")
     if not folder:
-        sys.exit("NN_PYODIDE_DIR is not set: point it at a Pyodide 0.27.7 distribution "
-                 "(e.g. ../shared/pyodide/0.27.7)")
+        sys.exit(f"NN_PYODIDE_DIR is not set: point it at a Pyodide {PYODIDE_VERSION} "
+                 f"distribution (e.g. ../shared/pyodide/{PYODIDE_VERSION})")
     folder = Path(folder).resolve()
     for name in ("pyodide.js", "pyodide.asm.wasm", "pyodide-lock.json"):
         if not (folder / name).is_file():
@@ -126,25 +128,13 @@ def pyodide_dir() -> Path:
 def wheels(target: Path) -> list[str]:
     """Build nn's wheel from src/ into ``target`` and add the pinned tqdm wheel (nn.live imports
     tqdm in the browser), from the live book's cache or, once, from the package index."""
-    from live_book import BROWSER_WHEELS, CACHE_DIR, _check
+    from lite_site import CACHE_DIR
+    from site_wheels import build_nn_wheel, fetch_pinned_wheels
 
     target.mkdir(parents=True)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    str(target), str(ROOT)], check=True, timeout=600)
-    name, sha256 = next((n, s) for n, s in BROWSER_WHEELS if n.startswith("tqdm-"))
-    cache = ROOT / CACHE_DIR / "wheels"
-    if not (cache / name).is_file():
-        version = name.split("-")[1]
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as pins:
-            pins.write(f"tqdm=={version} --hash=sha256:{sha256}\n")
-        try:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-                            "--only-binary=:all:", "--require-hashes", "-r", pins.name,
-                            "-d", str(cache)], check=True, timeout=600)
-        finally:
-            os.unlink(pins.name)
-    _check(cache / name, sha256)
-    shutil.copy(cache / name, target / name)
+    build_nn_wheel(ROOT, target)
+    for name, path in fetch_pinned_wheels(ROOT / CACHE_DIR / "wheels", ("tqdm",)).items():
+        shutil.copy(path, target / name)
     return sorted(p.name for p in target.glob("*.whl"))
 
 

@@ -19,11 +19,12 @@ from browser import HTML, ROOT
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import editions  # noqa: E402
-import live_book  # noqa: E402
+import launch_button  # noqa: E402
+from chapters import chapter_notebooks  # noqa: E402
 
 ZH = HTML / "zh_CN"
 BASE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = chapter_notebooks()
 needs_zh = pytest.mark.skipif(not (ZH / "index.html").is_file(),
                               reason="the Chinese edition is not built (run make book)")
 
@@ -33,6 +34,7 @@ def test_the_chinese_config_changes_language_and_keeps_everything_else():
     config = zh["sphinx"]["config"]
     assert config["language"] == "zh_CN"
     assert config["live_book_site"] == "../lite"
+    assert config["editions_executed_dir"] == "_build/zh_CN/executed"
     assert zh["title"] != BASE["title"]
     # Untouched settings come through unchanged; the base itself is not modified.
     assert zh["parse"] == BASE["parse"]
@@ -41,6 +43,13 @@ def test_the_chinese_config_changes_language_and_keeps_everything_else():
     # Written outside the project, the config must still find the local extensions.
     for path in zh["sphinx"]["local_extensions"].values():
         assert Path(path).is_absolute() and (Path(path) / "editions.py").is_file()
+
+
+def test_every_edition_has_every_word_the_pages_write():
+    source = editions.EDITIONS[editions.SOURCE]
+    for edition in editions.EDITIONS.values():
+        assert edition.reader.keys() == source.reader.keys(), edition.language
+        assert len(edition.launch) == 2 and all(edition.launch), edition.language
 
 
 def test_an_unknown_edition_is_refused_by_name():
@@ -62,7 +71,7 @@ def test_switch_links_lead_to_the_same_page(pagename, language, expected):
 
 
 def test_live_url_of_an_edition_in_a_subfolder():
-    assert (live_book.live_url("notebooks/03_activations", "../lite")
+    assert (launch_button.live_url("notebooks/03_activations", "../lite")
             == "../../lite/lab/index.html?path=03_activations.ipynb")
 
 

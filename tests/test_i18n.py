@@ -28,12 +28,14 @@ from nn.locales import zh_CN
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "nn"
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FIELD = re.compile(r"\{[^{}]*\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import cjk_font  # noqa: E402
+from chapters import chapter_notebooks  # noqa: E402
+
+CHAPTERS = chapter_notebooks()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,9 @@ from pathlib import Path
 import pytest
 
 from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, drag_handle, serve
+
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from chapters import chapter_notebooks  # noqa: E402
 
 RUN_ALL_BUDGET_S = 180.0  # the budget for a chapter's Run All on 2 cores
 # From the click on the chapter's live button to an idle kernel, every package preloaded from the
@@ -43,7 +47,7 @@ if not (HTML / "lite" / "lab" / "index.html").is_file():
     pytest.skip("the live book is not built (_build/html/lite); run 'make book' first",
                 allow_module_level=True)
 
-CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = [p.stem for p in chapter_notebooks()]
 
 # JavaScript run in the live JupyterLab (the site exposes it as window.jupyterapp).
 NOTEBOOK = "window.jupyterapp && window.jupyterapp.shell.currentWidget"

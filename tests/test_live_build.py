@@ -1,8 +1,10 @@
-"""How the live book is built (book/_ext/live_book.py), without a browser.
+"""How the live book is built (book/_ext: pyodide_dist, site_wheels, lite_site, launch_button),
+without a browser.
 
-Pyodide must come from verified files only, the chapters must carry the install cell whose pins
-match the wheels the site serves, and the built site must point at its own Pyodide with the PyPI
-fallback off. The browser side is tested in ``test_live_book.py``.
+Pyodide must come from verified files only, the chapters must install nothing (the kernel
+preloads the wheels the site serves), the build must leave nothing in the source tree, and the
+built site must point at its own Pyodide with the PyPI fallback off. The browser side is tested
+in ``test_live_book.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import re
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,9 +27,14 @@ from nn import data as nn_data
 from nn import live
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import live_book  # noqa: E402
+import browser_packages  # noqa: E402
+import launch_button  # noqa: E402
+import lite_site  # noqa: E402
+import pyodide_dist  # noqa: E402
+import site_wheels  # noqa: E402
+from chapters import chapter_notebooks  # noqa: E402
 
-LITE = HTML / live_book.LITE_URL_DIR
+LITE = HTML / lite_site.LITE_URL_DIR
 PYODIDE_DIR = os.environ.get("NN_PYODIDE_DIR")
 needs_pyodide = pytest.mark.skipif(
     not PYODIDE_DIR, reason="NN_PYODIDE_DIR is not set (make sets it from ../shared/pyodide)"
@@ -34,14 +42,14 @@ needs_pyodide = pytest.mark.skipif(
 needs_site = pytest.mark.skipif(
     not (LITE / "jupyter-lite.json").is_file(), reason="the book is not built (run make book)"
 )
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = chapter_notebooks()
 
 
 # --------------------------------------------------------------------------- Pyodide
 
 
 FAKE_LOCK = {
-    "info": {"version": live_book.PYODIDE_VERSION},
+    "info": {"version": pyodide_dist.PYODIDE_VERSION},
     "packages": {
         "numpy": {"file_name": "numpy.whl", "sha256": "a", "depends": []},
         "matplotlib": {"file_name": "mpl.whl", "sha256": "b", "depends": ["numpy", "Pillow"]},
@@ -51,31 +59,29 @@ FAKE_LOCK = {
 }
 
 
-def test_pyodide_files_follow_dependencies_and_nothing_else(monkeypatch):
-    monkeypatch.setattr(live_book, "PYODIDE_ROOTS", ("matplotlib",))
-    assert live_book.pyodide_files(FAKE_LOCK) == {
+def test_pyodide_files_follow_dependencies_and_nothing_else():
+    assert pyodide_dist.pyodide_files(FAKE_LOCK, roots=("matplotlib",)) == {
         "mpl.whl": "b", "numpy.whl": "a", "pillow.whl": "c",
     }
 
 
-def test_pyodide_files_name_a_package_the_lock_lacks(monkeypatch):
-    monkeypatch.setattr(live_book, "PYODIDE_ROOTS", ("matplotlib", "pandas"))
-    with pytest.raises(live_book.LiveBookError, match="pandas"):
-        live_book.pyodide_files(FAKE_LOCK)
+def test_pyodide_files_name_a_package_the_lock_lacks():
+    with pytest.raises(pyodide_dist.LiveBookError, match="pandas"):
+        pyodide_dist.pyodide_files(FAKE_LOCK, roots=("matplotlib", "pandas"))
 
 
 @needs_pyodide
 def test_the_closure_is_the_shared_folder(tmp_path):
     lock = json.loads((Path(PYODIDE_DIR) / "pyodide-lock.json").read_text())
-    wanted = live_book.pyodide_files(lock)
-    present = {p.name for p in Path(PYODIDE_DIR).iterdir()} - set(live_book.PYODIDE_CORE)
+    wanted = pyodide_dist.pyodide_files(lock)
+    present = {p.name for p in Path(PYODIDE_DIR).iterdir()} - set(pyodide_dist.PYODIDE_CORE)
     assert set(wanted) == present
 
 
 @needs_pyodide
 def test_collect_pyodide_from_a_folder_verifies_and_copies_every_file(tmp_path):
     target = tmp_path / "pyodide"
-    hashes = live_book.collect_pyodide(target, Path(PYODIDE_DIR), tmp_path / "cache")
+    hashes = pyodide_dist.collect_pyodide(target, Path(PYODIDE_DIR), tmp_path / "cache")
     assert sorted(p.name for p in target.iterdir()) == sorted(hashes)
     for name, sha in hashes.items():
         assert hashlib.sha256((target / name).read_bytes()).hexdigest() == sha
@@ -99,8 +105,8 @@ def test_a_damaged_file_in_the_folder_is_refused_by_name(tmp_path, tampered_pyod
     target = tmp_path / "pyodide"
     target.mkdir()
     (target / "keep.txt").write_text("previous build")
-    with pytest.raises(live_book.LiveBookError, match=re.escape(damaged)):
-        live_book.collect_pyodide(target, folder, tmp_path / "cache")
+    with pytest.raises(pyodide_dist.LiveBookError, match=re.escape(damaged)):
+        pyodide_dist.collect_pyodide(target, folder, tmp_path / "cache")
     assert [p.name for p in target.iterdir()] == ["keep.txt"], "target changed on failure"
 
 
@@ -115,16 +121,16 @@ def http_folder():
 def test_collect_pyodide_downloads_and_verifies_without_a_folder(tmp_path, http_folder):
     url = http_folder(Path(PYODIDE_DIR))
     target = tmp_path / "pyodide"
-    hashes = live_book.collect_pyodide(target, None, tmp_path / "cache", base_url=url)
-    assert len(hashes) == len(list(target.iterdir())) > len(live_book.PYODIDE_CORE)
+    hashes = pyodide_dist.collect_pyodide(target, None, tmp_path / "cache", base_url=url)
+    assert len(hashes) == len(list(target.iterdir())) > len(pyodide_dist.PYODIDE_CORE)
 
 
 @needs_pyodide
 def test_a_download_with_the_wrong_checksum_is_refused(tmp_path, http_folder, tampered_pyodide):
     folder, damaged = tampered_pyodide
     url = http_folder(folder)
-    with pytest.raises(live_book.LiveBookError, match=re.escape(damaged)):
-        live_book.collect_pyodide(tmp_path / "pyodide", None, tmp_path / "cache", base_url=url)
+    with pytest.raises(pyodide_dist.LiveBookError, match=re.escape(damaged)):
+        pyodide_dist.collect_pyodide(tmp_path / "pyodide", None, tmp_path / "cache", base_url=url)
     assert not (tmp_path / "pyodide").exists()
 
 
@@ -142,18 +148,18 @@ def test_the_kernel_preloads_every_package_it_would_install():
     # pyodide-kernel installs with piplite whichever of these its preload list lacks.
     kernel_installs = {"ssl", "sqlite3", "ipykernel", "comm", "pyodide-kernel", "jedi",
                        "ipython", "micropip", "piplite"}
-    assert kernel_installs <= set(live_book.KERNEL_PRELOAD)
-    options = live_book.lite_settings()["jupyter-config-data"]["litePluginSettings"][
-        live_book.KERNEL_PLUGIN]["loadPyodideOptions"]
-    assert options["packages"] == list(live_book.KERNEL_PRELOAD)
-    assert options["lockFileURL"] == f"./static/pyodide/{live_book.BOOK_LOCK}"
+    assert kernel_installs <= set(browser_packages.KERNEL_PRELOAD)
+    options = lite_site.lite_settings()["jupyter-config-data"]["litePluginSettings"][
+        lite_site.KERNEL_PLUGIN]["loadPyodideOptions"]
+    assert options["packages"] == list(browser_packages.KERNEL_PRELOAD)
+    assert options["lockFileURL"] == f"./static/pyodide/{site_wheels.BOOK_LOCK}"
 
 
 def test_the_book_lock_adds_each_wheel_with_its_checksum(tmp_path):
     wheel = tmp_path / "nn-0.1.0-py3-none-any.whl"
     wheel.write_bytes(b"not really a zip, but bytes with a hash")
     lock = {"info": {"version": "0.27.7"}, "packages": {"numpy": {"name": "numpy"}}}
-    book = live_book.book_lock(lock, {wheel.name: wheel})
+    book = site_wheels.book_lock(lock, {wheel.name: wheel})
     entry = book["packages"]["nn"]
     assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["file_name"] == wheel.name and entry["imports"] == ["nn"]
@@ -164,16 +170,38 @@ def test_the_book_lock_adds_each_wheel_with_its_checksum(tmp_path):
 def test_the_book_lock_refuses_a_wheel_it_cannot_describe(tmp_path):
     wheel = tmp_path / "mystery-1.0-py3-none-any.whl"
     wheel.write_bytes(b"x")
-    with pytest.raises(live_book.LiveBookError, match="mystery"):
-        live_book.book_lock({"packages": {}}, {wheel.name: wheel})
+    with pytest.raises(pyodide_dist.LiveBookError, match="mystery"):
+        site_wheels.book_lock({"packages": {}}, {wheel.name: wheel})
+
+
+def test_the_wheel_of_nn_is_built_without_litter_in_the_source_tree(tmp_path):
+    litter = [ROOT / "build", ROOT / "src" / "nn.egg-info"]
+    before = [path.exists() for path in litter]
+    wheel = site_wheels.build_nn_wheel(ROOT, tmp_path)
+    assert [path.exists() for path in litter] == before, "the build left files in the tree"
+    assert wheel.parent == tmp_path and wheel.name.startswith("nn-")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "nn/__init__.py" in names and not any("__pycache__" in n for n in names)
+
+
+def test_the_package_table_gives_each_list_the_extensions_use():
+    # Pyodide's own packages are copied, not described; every other one has a lock entry.
+    assert set(browser_packages.PYODIDE_ROOTS).isdisjoint(browser_packages.SITE_WHEELS)
+    assert {n.split("-")[0] for n, _ in browser_packages.PINNED_WHEELS} == {
+        "comm", "ipywidgets", "tqdm"}
+    assert set(browser_packages.SERVED_WHEELS) == {"comm", "ipywidgets", "tqdm", "nn"}
+    assert "matplotlib-font-cache" not in browser_packages.KERNEL_PRELOAD
+    assert {"nn", "numpy", "matplotlib", "ipywidgets"} <= set(browser_packages.PAGE_PRELOAD)
 
 
 def test_ipywidgets_matches_the_front_end_the_site_ships():
     # The browser kernel's ipywidgets and the front end (jupyterlab_widgets) come as a pair.
     import jupyterlab_widgets
 
-    served = dict(n.split("-")[:2] for n, _ in live_book.BROWSER_WHEELS)
-    assert served["ipywidgets"] == "8.1.7" and jupyterlab_widgets.__version__ == "3.0.15"
+    ipywidgets = browser_packages.PACKAGES["ipywidgets"]
+    assert ipywidgets.version == "8.1.7"
+    assert ipywidgets.front_end == f"jupyterlab_widgets=={jupyterlab_widgets.__version__}"
 
 
 def test_live_notebook_drops_widget_views_and_joins_the_rest():
@@ -185,7 +213,7 @@ def test_live_notebook_drops_widget_views_and_joins_the_rest():
     nb = {"cells": [{"cell_type": "code", "source": "w", "outputs": [view, figure, listing]},
                     {"cell_type": "markdown", "source": "# t"}],
           "metadata": {"widgets": {"state": {}}}}
-    out = live_book.live_notebook(nb)
+    out = lite_site.live_notebook(nb)
     joined = {"output_type": "display_data", "data": {"text/markdown": "```python\nx\n"}}
     assert out["cells"][0]["outputs"] == [figure, joined]
     assert "widgets" not in out["metadata"]
@@ -193,8 +221,8 @@ def test_live_notebook_drops_widget_views_and_joins_the_rest():
 
 
 def test_live_url_of_a_chapter_and_of_other_pages():
-    assert live_book.live_url("notebooks/08_cnn") == "../lite/lab/index.html?path=08_cnn.ipynb"
-    assert live_book.live_url("book/setup") is None
+    assert launch_button.live_url("notebooks/08_cnn") == "../lite/lab/index.html?path=08_cnn.ipynb"
+    assert launch_button.live_url("book/setup") is None
 
 
 @pytest.mark.parametrize("url, shown", [("", False), ("https://example.org/book", True)])
@@ -203,7 +231,7 @@ def test_repository_buttons_only_with_a_repository(url, shown):
         html_theme_options = {"repository_url": url, "use_repository_button": True,
                               "launch_buttons": {"binderhub_url": "https://mybinder.org"}}
 
-    live_book._repository_buttons(Config)
+    launch_button._repository_buttons(Config)
     options = Config.html_theme_options
     assert options["use_repository_button"] is shown and options["use_issues_button"] is shown
     assert bool(options["launch_buttons"]["binderhub_url"]) is shown
@@ -214,7 +242,7 @@ def test_repository_buttons_only_with_a_repository(url, shown):
 
 @needs_site
 def test_the_built_site_uses_its_own_pyodide_and_no_pypi():
-    live_book.check_lite_site(LITE)
+    lite_site.check_lite_site(LITE)
     config = json.loads((LITE / "jupyter-lite.json").read_text())
     text = json.dumps(config)
     assert "cdn.jsdelivr" not in text and "pypi.org" not in text
@@ -231,12 +259,12 @@ def test_check_lite_site_catches_a_site_that_would_go_online(tmp_path, change, m
     site = tmp_path / "lite"
     site.mkdir()
     config = json.loads((LITE / "jupyter-lite.json").read_text())
-    change(config["jupyter-config-data"]["litePluginSettings"][live_book.KERNEL_PLUGIN])
+    change(config["jupyter-config-data"]["litePluginSettings"][lite_site.KERNEL_PLUGIN])
     (site / "jupyter-lite.json").write_text(json.dumps(config))
     (site / "static").symlink_to(LITE / "static")
     (site / "pypi").symlink_to(LITE / "pypi")
-    with pytest.raises(live_book.LiveBookError, match=message):
-        live_book.check_lite_site(site)
+    with pytest.raises(pyodide_dist.LiveBookError, match=message):
+        lite_site.check_lite_site(site)
 
 
 @needs_site

@@ -30,8 +30,9 @@ sys.path.insert(0, str(ROOT / "book" / "_ext" / "static"))
 import editions  # noqa: E402
 import live_widgets  # noqa: E402
 import live_widgets_bridge as bridge  # noqa: E402
+from chapters import chapter_notebooks  # noqa: E402
 
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = chapter_notebooks()
 TIMINGS = ROOT / "_build" / "live-widget-timings.json"
 SHOTS = ROOT / "_build" / "screenshots"
 
@@ -111,9 +112,8 @@ def test_the_page_paths_are_where_nn_reads_in_the_browser():
 
 
 def test_every_edition_has_the_page_words():
-    assert set(live_widgets.TEXT) >= {e for e in editions.EDITIONS}
-    for words in live_widgets.TEXT.values():
-        assert words.keys() == live_widgets.TEXT["en"].keys()
+    for edition in editions.EDITIONS.values():
+        assert edition.widgets.keys() == editions.EDITIONS["en"].widgets.keys()
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -346,7 +346,7 @@ def test_a_snapshot_takes_no_drag_before_it_is_live(site):
     snapshot.locator(".noUi-handle").first.wait_for(timeout=30_000)
     assert snapshot.evaluate("el => el.inert") is True
     caption = page.locator(".live-widget-bar .live-widget-status").first.inner_text()
-    assert caption == live_widgets.TEXT["en"]["snapshot"]
+    assert caption == editions.EDITIONS["en"].widgets["snapshot"]
     before = snapshot.evaluate(PICTURES)
     handle = snapshot.locator(".noUi-handle").first
     box = handle.bounding_box()

@@ -17,12 +17,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import live_book  # noqa: E402
+import launch_button  # noqa: E402
+import lite_site  # noqa: E402
 import reader_notebooks as rn  # noqa: E402
+from chapters import chapter_notebooks  # noqa: E402
 
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = chapter_notebooks()
 HTML = ROOT / "_build" / "html"
-LITE_FILES = HTML / live_book.LITE_URL_DIR / "files"
+LITE_FILES = HTML / lite_site.LITE_URL_DIR / "files"
 
 #: Any MyST role (`{name}`text``) or directive fence (```{name}, :::{name}, ~~~{name}) left raw.
 RAW_MYST = re.compile(r"(?<!`)\{[A-Za-z][\w:+.-]*\}`|^\s*(?:>\s*)*(?:`{3,}|~{3,}|:{3,})\s*\{", re.M)
@@ -307,8 +309,8 @@ def chapters(bibliography) -> dict[str, dict]:
         out[path.stem] = {
             "source": nb, "catalog": catalog, "zh": zh, "missing": missing,
             "en": rn.reader_notebook(nb, bibliography=bibliography),
-            "live_en": live_book.live_notebook(nb, None, bibliography),
-            "live_zh": live_book.live_notebook(nb, catalog, bibliography),
+            "live_en": lite_site.live_notebook(nb, None, bibliography),
+            "live_zh": lite_site.live_notebook(nb, catalog, bibliography),
         }
     return out
 
@@ -434,9 +436,9 @@ def test_chapter_links_point_at_notebooks_beside_them(chapters):
 
 
 def test_the_live_button_of_a_chinese_page_opens_the_chinese_notebook():
-    assert (live_book.live_url("notebooks/03_activations", "../lite", "zh_CN")
+    assert (launch_button.live_url("notebooks/03_activations", "../lite", "zh_CN")
             == "../../lite/lab/index.html?path=zh_CN/03_activations.ipynb")
-    assert (live_book.live_url("notebooks/03_activations")
+    assert (launch_button.live_url("notebooks/03_activations")
             == "../lite/lab/index.html?path=03_activations.ipynb")
 
 

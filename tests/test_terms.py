@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from chapters import chapter_notebooks  # noqa: E402
+
+NOTEBOOKS = chapter_notebooks()
 BOOK_PAGES = sorted((ROOT / "book").glob("*.md"))
 GLOSSARY = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
 HAN = re.compile(r"[\u4e00-\u9fff]")

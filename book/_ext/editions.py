@@ -1,20 +1,27 @@
-"""The book's two editions, English and 简体中文, built from the same notebooks and pages.
+"""The book's editions, one per language, built from the same notebooks and pages.
 
-The English edition is the source: ``_config.yml`` builds it into ``_build/html/``. The Chinese
-edition is the same sources read through the translation catalogs in
-``locales/zh_CN/LC_MESSAGES/`` (Sphinx internationalisation: every paragraph, heading, list
-item, table cell and caption is one message). It is built into ``_build/html/zh_CN/`` with a
-configuration derived from ``_config.yml`` by this module, so the two editions cannot drift
-apart in anything but language. Code cells are shared, untranslated, and so are their stored
-outputs, except the figures and widgets: ``make book-zh`` first executes copies of the chapters
-with ``NN_LANG=zh_CN`` (``nn`` draws and labels in Chinese, :mod:`nn.i18n`) into
-``_build/zh_CN/executed/``, and the Chinese edition shows those copies' images and widget
-states in place of the English ones (:func:`chinese_outputs`). Every other output, glued
-numbers included, stays the English edition's, so both editions quote the same numbers.
+Each edition is one entry of :data:`EDITIONS`: its language, the name the language switch shows,
+the words of the live button and of the live widgets, and the few ``_config.yml`` entries its
+language decides. Adding a language is one entry there plus its catalogs.
+
+The English edition is the source: ``_config.yml`` builds it into ``_build/html/``. A
+translated edition (简体中文, ``zh_CN``) is the same sources read through the translation
+catalogs in ``locales/<language>/LC_MESSAGES/`` (Sphinx internationalisation: every paragraph,
+heading, list item, table cell and caption is one message). It is built into
+``_build/html/<language>/`` with a configuration derived from ``_config.yml`` by this module, so
+the editions cannot drift apart in anything but language. Code cells are shared, untranslated,
+and so are their stored outputs, except the figures and widgets: ``make book-<language>`` first
+executes copies of the chapters with ``NN_LANG=<language>`` (``nn`` draws and labels in that
+language, :mod:`nn.i18n`) into ``_build/<language>/executed/``, and the edition shows those
+copies' images and widget states in place of the English ones (:func:`chinese_outputs`). Every
+other output, glued numbers included, stays the English edition's, so every edition quotes the
+same numbers.
 
 As a Sphinx extension this module adds the language switch to the header of every page: a link
-to the same page in the other edition. As a script it writes an edition's configuration::
+to the same page in each other edition. As a script it lists the translated editions (for the
+Makefile) and writes an edition's configuration::
 
+    python book/_ext/editions.py codes
     python book/_ext/editions.py config zh_CN _build/zh_CN/_config.yml
 """
 
@@ -24,32 +31,97 @@ import copy
 import html
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: The edition the sources are written in; the others are translations of it.
+SOURCE = "en"
+
+
 @dataclass(frozen=True)
 class Edition:
-    """One language of the book.
+    """One language of the book: everything that differs between editions, in one entry.
 
-    ``folder`` is where the edition lives inside the built site (empty for the English root);
-    ``overrides`` are the ``_config.yml`` entries that differ from the English edition's.
+    ``name`` is what the language switch shows; ``launch`` the chapter pages' live button (its
+    label and the note beside it, ``launch_button.py``); ``widgets`` the words of the live
+    widgets (``live_widgets.py``) and ``reader`` those the reader copies of the chapters write
+    themselves (``reader_notebooks.py``), each with the same keys in every edition;
+    ``overrides`` the ``_config.yml`` entries of a translated edition that the language itself
+    decides (title, footer, search). What every translation shares (its folder, its live
+    notebooks, the chapters executed in its language) is derived from ``language`` by
+    :func:`edition_config`.
+
+    A new language is one entry here, its catalogs (``locales/<language>/``, ``make catalogs``)
+    and, for figure labels, ``nn``'s own catalog (``src/nn/locales/``).
     """
 
     language: str
     name: str
-    folder: str
-    overrides: dict
+    launch: tuple[str, str]
+    widgets: dict[str, str]
+    reader: dict[str, str]
+    overrides: dict = field(default_factory=dict)
+
+    @property
+    def folder(self) -> str:
+        """Where the edition lives inside the built site (empty for the source's root)."""
+        return "" if self.language == SOURCE else self.language
 
 
 EDITIONS: dict[str, Edition] = {
-    "en": Edition(language="en", name="English", folder="", overrides={}),
+    "en": Edition(
+        language="en",
+        name="English",
+        launch=("▶ Run this chapter live in your browser",
+                "JupyterLab and Python inside your browser: nothing to install, nothing sent to "
+                "a server. Choose Run → Run All Cells, then drag the sliders."),
+        widgets={
+            "button": "▶ Make this live",
+            "live": "● Live",
+            "snapshot": "A saved picture of this widget: make it live to drag its controls here.",
+            "starting": "Starting Python in your browser… (a few seconds, once per page)",
+            "running": "Running this widget's cells…",
+            "ready": "Live: drag the controls.",
+            "failed": "Could not make this widget live:",
+            "fromFile": "Live widgets need the book served over http, not opened as a file: run "
+                        "`make serve` and open http://127.0.0.1:8000/ (or put _build/html on any "
+                        "static web host).",
+        },
+        reader={
+            "references": "References", "show": "Show", "note": "Note", "tip": "Tip",
+            "hint": "Hint", "important": "Important", "warning": "Warning", "caution": "Caution",
+            "attention": "Attention", "danger": "Danger", "error": "Error", "seealso": "See also",
+            "admonition": "Note", "references_intro": "The works the chapters cite.",
+            "click": "(click to show)",
+        },
+    ),
     "zh_CN": Edition(
         language="zh_CN",
         name="中文",
-        folder="zh_CN",
+        launch=("▶ 在浏览器中运行本章",
+                "JupyterLab 和 Python 都在你的浏览器里运行：无需安装，不向服务器发送任何数据。"
+                "选择 Run → Run All Cells，然后拖动滑块。"),
+        widgets={
+            "button": "▶ 运行此交互",
+            "live": "● 已运行",
+            "snapshot": "这是交互图的保存画面：点击运行后即可在此处拖动控件。",
+            "starting": "正在浏览器中启动 Python…（每页一次，需要几秒）",
+            "running": "正在运行此交互所需的单元格…",
+            "ready": "已就绪：拖动控件试试。",
+            "failed": "无法运行此交互：",
+            "fromFile": "交互需要通过 http 访问本书，而不是直接打开文件：运行 `make serve` 后打开 "
+                        "http://127.0.0.1:8000/（或把 _build/html 放到任意静态网站服务器上）。",
+        },
+        reader={
+            "references": "参考文献", "show": "显示", "note": "备注", "tip": "小技巧",
+            "hint": "提示", "important": "重要", "warning": "警告", "caution": "小心",
+            "attention": "注意", "danger": "危险", "error": "错误", "seealso": "参见",
+            "admonition": "备注", "references_intro": "各章引用的文献。",
+            "click": "（点击显示）",
+        },
         overrides={
             "title": "深度学习入门——可运行的书",
             "html": {
@@ -59,21 +131,30 @@ EDITIONS: dict[str, Edition] = {
             },
             "sphinx": {
                 "config": {
-                    "language": "zh_CN",
                     # Sphinx splits Chinese text into words for the search index with jieba.
                     "html_search_language": "zh",
                     "html_theme_options": {"search_bar_text": "搜索本书……"},
-                    # The English build made the live site; its chapters are the same notebooks.
-                    "live_book_site": "../lite",
-                    "jupyterlite_content_dir": "_build/.lite-contents-zh_CN",
-                    # The chapters executed with NN_LANG=zh_CN (make book-zh): their figures
-                    # and widgets are drawn in Chinese.
-                    "editions_executed_dir": "_build/zh_CN/executed",
                 },
             },
         },
     ),
 }
+
+#: The translated editions' languages, each built by `make book-<language>`.
+TRANSLATIONS = tuple(code for code in EDITIONS if code != SOURCE)
+
+
+def _translation_overrides(language: str) -> dict:
+    """What every translated edition sets the same way, for its own language."""
+    return {"sphinx": {"config": {
+        "language": language,
+        # The source edition's build made the live site; its chapters are the same notebooks.
+        "live_book_site": "../lite",
+        "jupyterlite_content_dir": f"_build/.lite-contents-{language}",
+        # The chapters executed with NN_LANG=<language> (make book-<language>): their figures
+        # and widgets are drawn in that language.
+        "editions_executed_dir": f"_build/{language}/executed",
+    }}}
 
 
 def edition_config(language: str, base: dict) -> dict:
@@ -87,7 +168,10 @@ def edition_config(language: str, base: dict) -> dict:
     except KeyError:
         raise ValueError(f"no edition for language {language!r}; "
                          f"the editions are {sorted(EDITIONS)}") from None
-    config = _merged(copy.deepcopy(base), edition.overrides)
+    config = copy.deepcopy(base)
+    if language != SOURCE:
+        config = _merged(config, _translation_overrides(language))
+    config = _merged(config, edition.overrides)
     sphinx = config.get("sphinx", {})
     if sphinx.get("local_extensions"):
         sphinx["local_extensions"] = {name: str((ROOT / path).resolve())
@@ -124,7 +208,7 @@ def switch_links(pagename: str, current: str) -> list[tuple[str, str, bool]]:
 
 
 def _add_switch(app, pagename, templatename, context, doctree) -> None:
-    language = app.config.language if app.config.language in EDITIONS else "en"
+    language = app.config.language if app.config.language in EDITIONS else SOURCE
     items = []
     links = switch_links(pagename, language)
     for edition, (name, url, current) in zip(EDITIONS.values(), links, strict=True):
@@ -209,7 +293,7 @@ def _toc_caption_transform():
         default_priority = 150  # after sphinx-external-toc's InsertToctrees (100)
 
         def apply(self) -> None:
-            if self.config.language == "en":
+            if self.config.language == SOURCE:
                 return
             toctrees = list(self.document.findall(addnodes.toctree))
             if not any(t.get("caption") for t in toctrees):
@@ -227,7 +311,7 @@ def _toc_caption_transform():
 
 
 def _translations_see_glue(app, config) -> None:
-    if config.language != "en":
+    if config.language != SOURCE:
         _let_translations_see_glue()
 
 
@@ -255,7 +339,7 @@ def chinese_outputs(english: dict, executed: dict, name: str = "notebook") -> di
     cells, others = result["cells"], executed["cells"]
     if [c["source"] for c in cells] != [c["source"] for c in others]:
         raise ValueError(f"{name}: the executed copy's cells differ from the notebook's "
-                         "(a stale copy? make book-zh executes it again)")
+                         "(a stale copy? make book-<language> executes it again)")
     for number, (cell, other) in enumerate(zip(cells, others, strict=True), start=1):
         if cell["cell_type"] != "code":
             continue
@@ -286,8 +370,8 @@ def _use_executed_copies(app, docname: str, source: list[str]) -> None:
         return
     copy_path = Path(app.srcdir) / folder / path.name
     if not copy_path.is_file():
-        raise FileNotFoundError(f"{copy_path} is missing: make book-zh executes the chapters "
-                                "in Chinese before it builds the Chinese edition")
+        raise FileNotFoundError(f"{copy_path} is missing: make book-{app.config.language} "
+                                "executes the chapters in its language before it builds it")
     # A new copy (nn or the chapter changed) makes Sphinx read the chapter again.
     app.env.note_dependency(str(copy_path))
     english = json.loads(source[0])
@@ -348,8 +432,11 @@ def setup(app) -> dict:
 def main(argv: list[str]) -> int:
     import yaml
 
+    if argv == ["codes"]:
+        print(" ".join(TRANSLATIONS))
+        return 0
     if len(argv) != 3 or argv[0] != "config":
-        print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
+        print("usage:\n" + "\n".join(__doc__.strip().splitlines()[-2:]), file=sys.stderr)
         return 2
     language, target = argv[1], Path(argv[2])
     base = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))

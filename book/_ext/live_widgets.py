@@ -28,7 +28,10 @@ import json
 import re
 from pathlib import Path
 
-from live_book import MNIST_NAMES
+from browser_packages import PAGE_PRELOAD
+from editions import EDITIONS, SOURCE, chinese_outputs
+from lite_site import LITE_URL_DIR, MNIST_NAMES
+from site_wheels import BOOK_LOCK
 from sphinx.application import Sphinx
 
 from nn import live
@@ -37,43 +40,12 @@ from nn import live
 WIDGET_CALL = re.compile(r"^nn\.widgets\.\w+\(", re.M)
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
-#: What the in-page Python loads from the book's lock file (with their dependencies).
-PACKAGES = ("numpy", "matplotlib", "ipython", "ipywidgets", "comm", "nn", "tqdm")
-
 #: The four MNIST files, as the live site serves them (``files/data/mnist/``), and where
 #: ``nn.load_mnist`` reads them and ``nn`` finds the Chinese figures' font in the browser.
 MNIST_FILES = MNIST_NAMES
 BROWSER_DATA_DIR = str(live.BROWSER_DATA_DIR)
 BROWSER_FONT_DIR = str(live.BROWSER_FONT_DIR)
 FONT_FILE = live.BROWSER_FONT.name
-
-#: The page's words, per edition.
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "button": "▶ Make this live",
-        "live": "● Live",
-        "snapshot": "A saved picture of this widget: make it live to drag its controls here.",
-        "starting": "Starting Python in your browser… (a few seconds, once per page)",
-        "running": "Running this widget's cells…",
-        "ready": "Live: drag the controls.",
-        "failed": "Could not make this widget live:",
-        "fromFile": "Live widgets need the book served over http, not opened as a file: run "
-                    "`make serve` and open http://127.0.0.1:8000/ (or put _build/html on any "
-                    "static web host).",
-    },
-    "zh_CN": {
-        "button": "▶ 运行此交互",
-        "live": "● 已运行",
-        "snapshot": "这是交互图的保存画面：点击运行后即可在此处拖动控件。",
-        "starting": "正在浏览器中启动 Python…（每页一次，需要几秒）",
-        "running": "正在运行此交互所需的单元格…",
-        "ready": "已就绪：拖动控件试试。",
-        "failed": "无法运行此交互：",
-        "fromFile": "交互需要通过 http 访问本书，而不是直接打开文件：运行 `make serve` 后打开 "
-                    "http://127.0.0.1:8000/（或把 _build/html 放到任意静态网站服务器上）。",
-    },
-}
-
 
 class LiveWidgetError(ValueError):
     """A widget cell's declared setup is missing, misplaced or not plain Python."""
@@ -165,7 +137,7 @@ def page_data(specs: list[dict], *, lite: str, static: str, language: str) -> di
     needs_data = any("mnist" in spec["data"] for spec in specs)
     files = [{"url": f"{lite}files/data/mnist/{n}", "path": f"{BROWSER_DATA_DIR}/{n}"}
              for n in MNIST_FILES] if needs_data else []
-    if language != "en":
+    if language != SOURCE:
         # The figures' font (book/_ext/cjk_font.py), where nn looks for it in the browser.
         files.append({"url": f"{lite}files/fonts/{FONT_FILE}",
                       "path": f"{BROWSER_FONT_DIR}/{FONT_FILE}"})
@@ -174,12 +146,17 @@ def page_data(specs: list[dict], *, lite: str, static: str, language: str) -> di
         "worker": f"{static}live-widgets-worker.js",
         "bridge": f"{static}live_widgets_bridge.py",
         "pyodide": f"{lite}static/pyodide/",
-        "lockFile": f"{lite}static/pyodide/book-lock.json",
-        "packages": list(PACKAGES),
+        "lockFile": f"{lite}static/pyodide/{BOOK_LOCK}",
+        "packages": list(PAGE_PRELOAD),
         "files": files,
         "language": language,
-        "text": TEXT.get(language, TEXT["en"]),
+        "text": words(language),
     }
+
+
+def words(language: str) -> dict[str, str]:
+    """The live widgets' words in ``language``'s edition (the source's for another language)."""
+    return EDITIONS.get(language, EDITIONS[SOURCE]).widgets
 
 
 def _lite_folder(pagename: str, site: str) -> str:
@@ -197,16 +174,14 @@ def _add_page_data(app: Sphinx, pagename, templatename, context, doctree) -> Non
     if executed_dir:
         # This edition shows the widgets of the chapter executed in its language
         # (book/_ext/editions.py): their snapshots carry that copy's model ids.
-        from editions import chinese_outputs
-
         copy = Path(app.srcdir) / executed_dir / source.name
         nb = chinese_outputs(nb, json.loads(copy.read_text(encoding="utf-8")), source.name)
     specs = widget_specs(nb, source.name)
     if not specs:
         return
     static = context["pathto"]("_static/", 1)
-    lite = _lite_folder(pagename, app.config.live_book_site or "lite")
-    data = page_data(specs, lite=lite, static=static, language=app.config.language or "en")
+    lite = _lite_folder(pagename, app.config.live_book_site or LITE_URL_DIR)
+    data = page_data(specs, lite=lite, static=static, language=app.config.language or SOURCE)
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     context["body"] += (
         f'<script type="application/json" id="live-widgets-data">{payload}</script>'
@@ -214,11 +189,11 @@ def _add_page_data(app: Sphinx, pagename, templatename, context, doctree) -> Non
 
 
 def _file_notice(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    # The chapter's own live button (book/_ext/live_book.py) says what to do from file://.
+    # The chapter's own live button (book/_ext/launch_button.py) says what to do from file://.
     body = context.get("body", "")
-    words = TEXT.get(app.config.language or "en", TEXT["en"])["fromFile"]
+    notice = words(app.config.language or SOURCE)["fromFile"]
     context["body"] = re.sub(r'(<a class="live-launch-button" href="[^"]*")',
-                             lambda m: f'{m.group(1)} data-file-notice="{html.escape(words)}"',
+                             lambda m: f'{m.group(1)} data-file-notice="{html.escape(notice)}"',
                              body, count=1)
 
 

@@ -11,8 +11,11 @@ MathJax 2 calls to the book's MathJax 3. The download happens once; later builds
 
 MathJax is served locally by the ``sphinx-mathjax-offline`` extension (see ``_config.yml``).
 
-Without npm or a registry, the build falls back to the CDN and says so on stderr (not as a
+Without npm or a registry, the build falls back to the CDN and says so in its log (not as a
 Sphinx warning, so a ``-W`` build still succeeds for a reader who only wants to read).
+
+The pages also drop any style sheet linked from another host (``jupyterlite-sphinx`` links a
+Google web font for directives the book does not use): the book loads nothing from elsewhere.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 #: npm package -> (version, SHA-256 of the tarball, files to serve from it)
 PACKAGES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -112,11 +117,11 @@ def _configure(app: Sphinx, config) -> None:
     try:
         static_root = _prepare(root)
     except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
-        print(
-            "\n*** offline_assets: could not fetch the widget JavaScript from the npm registry "
-            f"({type(exc).__name__}: {exc}).\n*** Pages will load it from the public CDN "
-            "instead; widgets will not render where that CDN is blocked.\n",
-            file=sys.stderr,
+        logger.info(
+            "offline_assets: could not fetch the widget JavaScript from the npm registry "
+            f"({type(exc).__name__}: {exc}). Pages will load it from the public CDN instead; "
+            "widgets will not render where that CDN is blocked.",
+            color="red",
         )
         return
     config.html_static_path = [*config.html_static_path, str(static_root)]
@@ -143,8 +148,14 @@ def _drop_duplicate_scripts(app: Sphinx, pagename, templatename, context, doctre
     context["script_files"][:] = unique  # in place: later handlers append to this list
 
 
+def _drop_web_fonts(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    css = context.get("css_files", [])
+    css[:] = [c for c in css if not str(getattr(c, "filename", c)).startswith(("http:", "https:"))]
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure, priority=900)
+    app.connect("html-page-context", _drop_web_fonts, priority=100)
     # Early: Sphinx stops calling html-page-context handlers after one returns a template name.
     app.connect("html-page-context", _drop_duplicate_scripts, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,7 +25,7 @@ Cell tags mean what they mean on the page, as far as a running notebook allows:
 * ``remove-output`` / ``hide-output``: outputs folded (``jupyter.outputs_hidden``);
   ``hide-cell``: both folded; ``remove-stderr`` / ``remove-stdout``: those stream outputs dropped.
 
-Used by the live book (``live_book.py``) and by ``make lab``, which runs this file::
+Used by the live site (``lite_site.py``) and by ``make lab``, which runs this file::
 
     python book/_ext/reader_notebooks.py lab _build/lab
 
@@ -45,6 +45,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from chapters import chapter_notebooks
+from editions import EDITIONS, SOURCE, TRANSLATIONS
+
 ROOT = Path(__file__).resolve().parents[2]
 BIBFILE = ROOT / "book" / "references.bib"
 LOCALES = ROOT / "locales"
@@ -53,23 +56,12 @@ REFERENCES = "references.ipynb"  # the references notebook beside the reader cop
 GLUE_PREFIX = "application/papermill.record/"
 LANGUAGE_CELL = 'import nn\n\nnn.set_language("{language}")'
 
-#: Words the conversion writes itself, per language.
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "references": "References", "show": "Show", "note": "Note", "tip": "Tip",
-        "hint": "Hint", "important": "Important", "warning": "Warning", "caution": "Caution",
-        "attention": "Attention", "danger": "Danger", "error": "Error", "seealso": "See also",
-        "admonition": "Note", "references_intro": "The works the chapters cite.",
-        "click": "(click to show)",
-    },
-    "zh_CN": {
-        "references": "参考文献", "show": "显示", "note": "备注", "tip": "小技巧",
-        "hint": "提示", "important": "重要", "warning": "警告", "caution": "小心",
-        "attention": "注意", "danger": "危险", "error": "错误", "seealso": "参见",
-        "admonition": "备注", "references_intro": "各章引用的文献。",
-        "click": "（点击显示）",
-    },
-}
+
+def _words(language: str) -> dict[str, str]:
+    """The words the conversion writes itself, in ``language``'s edition (``editions.py``)."""
+    return EDITIONS.get(language, EDITIONS[SOURCE]).reader
+
+
 ADMONITIONS = frozenset(
     ("note", "tip", "hint", "important", "warning", "caution", "attention", "danger", "error",
      "seealso", "admonition"))
@@ -298,7 +290,7 @@ class Context:
 
     glue: dict[str, dict]
     bibliography: dict[str, Reference] | None = None
-    language: str = "en"
+    language: str = SOURCE
     references: str = REFERENCES
 
     def bib(self) -> dict[str, Reference]:
@@ -402,7 +394,7 @@ def _with_prefix(text: str, first: str, rest: str) -> list[str]:
 
 def render_directive(d: Directive, ctx: Context) -> str:
     """Plain Markdown for one MyST directive."""
-    words = WORDS.get(ctx.language, WORDS["en"])
+    words = _words(ctx.language)
     name = d.name
     if name == "dropdown" or (name in ADMONITIONS and "dropdown" in d.options.get("class", "")):
         title = d.argument if name in ("dropdown", "admonition") else words.get(name, name)
@@ -657,7 +649,7 @@ def reader_notebook(nb: dict, *, bibliography: dict[str, Reference] | None = Non
     ``nb`` is not changed. Raises ``ReaderNotebookError`` on a glued key the notebook does not
     store or a citation the bibliography lacks: the page's build would fail on those too.
     """
-    ctx = Context(glue_store(nb), bibliography, "en", references)
+    ctx = Context(glue_store(nb), bibliography, SOURCE, references)
     out = copy.deepcopy({k: v for k, v in nb.items() if k != "cells"})
     out["cells"] = _reader_cells(nb, ctx, keep_removed, lambda text: text)
     return out
@@ -693,10 +685,10 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def references_notebook(bibliography: dict[str, Reference] | None = None,
-                        language: str = "en") -> dict:
+                        language: str = SOURCE) -> dict:
     """The notebook the citations link to: every reference with an anchor named by its key."""
     refs = bibliography if bibliography is not None else load_bibliography()
-    words = WORDS.get(language, WORDS["en"])
+    words = _words(language)
     ordered = sorted(refs.values(), key=lambda r: (r.authors.lower(), r.year))
     lines = [f"# {words['references']}", "", words["references_intro"], ""]
     lines += [f'- <a id="{r.key}"></a>**{r.authors.replace("*", "")}, {r.year}.** {r.text}'
@@ -723,9 +715,10 @@ def _sources_digest(nb: dict) -> str:
 
 
 def write_reader_copies(notebooks: Iterable[Path], target: Path,
-                        languages: Iterable[str] = ("en", "zh_CN"),
+                        languages: Iterable[str] = (SOURCE, *TRANSLATIONS),
                         locales: Path = LOCALES) -> dict[str, list[str]]:
-    """Write the reader copies of ``notebooks`` into ``target`` (Chinese under ``zh_CN/``).
+    """Write the reader copies of ``notebooks`` into ``target`` (a translation's under its
+    language's folder, ``zh_CN/``).
 
     A copy whose cells the reader has edited since it was written (its sources differ from what
     was written, recorded in ``target/.reader-copies.json``) is kept, never overwritten: delete
@@ -738,11 +731,11 @@ def write_reader_copies(notebooks: Iterable[Path], target: Path,
     report: dict[str, list[str]] = {"written": [], "kept": [], "missing": []}
     planned: dict[str, dict] = {}
     for language in languages:
-        folder = "" if language == "en" else f"{language}/"
+        folder = "" if language == SOURCE else f"{language}/"
         planned[f"{folder}{REFERENCES}"] = references_notebook(bib, language)
         for path in notebooks:
             nb = json.loads(Path(path).read_text(encoding="utf-8"))
-            if language == "en":
+            if language == SOURCE:
                 planned[f"{folder}{Path(path).name}"] = reader_notebook(nb, bibliography=bib)
             else:
                 catalog = chapter_catalog(Path(path).stem, language, locales)
@@ -778,8 +771,7 @@ def main(argv: list[str]) -> int:
         print("usage: python book/_ext/reader_notebooks.py lab TARGET_FOLDER", file=sys.stderr)
         return 2
     target = Path(argv[1])
-    chapters = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    report = write_reader_copies(chapters, target)
+    report = write_reader_copies(chapter_notebooks(), target)
     print(f"reader copies in {target}/ (中文: {target}/zh_CN/): "
           f"{len(report['written'])} written from notebooks/, {len(report['kept'])} kept")
     for name in report["kept"]:
