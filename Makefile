@@ -84,7 +84,7 @@ $(ZH_WORK)/executed/%.ipynb: notebooks/%.ipynb $(NN_SOURCES)
 
 # Extract the English messages (one .pot per page) and merge them into the Chinese catalogs:
 # new messages arrive empty, changed ones fuzzy, removed ones are dropped. Translate, then
-# `make book` (tests/test_translations.py fails on anything left untranslated).
+# `make book` (tests/book/test_translations.py fails on anything left untranslated).
 catalogs: $(STAMP)
 	rm -rf $(GETTEXT)
 	$(BIN)/jupyter-book build . --builder custom --custom-builder gettext --path-output $(GETTEXT)

@@ -39,7 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "book" / "_ext")]
 
-from browser import CHROMIUM, chromium, serve  # noqa: E402
+from headless import CHROMIUM, chromium, serve  # noqa: E402
 
 NETWORKS = ("TwoLayerNet", "SimpleConvNet", "DeepConvNet")
 #: Steps per block in the browser (one block with each product, per round), and in CPython.

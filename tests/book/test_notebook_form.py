@@ -20,15 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import nbformat
+import notebook_form
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from paths import CHAPTERS, ROOT
 
-import notebook_form  # noqa: E402
-
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+NOTEBOOKS = CHAPTERS
 
 
 def js_number(x: float | int) -> str:

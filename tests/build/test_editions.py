@@ -15,15 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import HTML, ROOT
+from paths import CHAPTERS, HTML, ROOT
 
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import editions  # noqa: E402
-import live_book  # noqa: E402
+import editions
+import live_book
 
 ZH = HTML / "zh_CN"
 BASE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 needs_zh = pytest.mark.skipif(not (ZH / "index.html").is_file(),
                               reason="the Chinese edition is not built (run make book)")
 

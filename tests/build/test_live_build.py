@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 import nn
-from browser import HTML, ROOT, serve
+from headless import serve
+from paths import CHAPTERS, HTML, ROOT
 from nn import data as nn_data
 from nn import live
 
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import live_book  # noqa: E402
+import live_book
 
 LITE = HTML / live_book.LITE_URL_DIR
 PYODIDE_DIR = os.environ.get("NN_PYODIDE_DIR")
@@ -34,7 +34,6 @@ needs_pyodide = pytest.mark.skipif(
 needs_site = pytest.mark.skipif(
     not (LITE / "jupyter-lite.json").is_file(), reason="the book is not built (run make book)"
 )
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
 # --------------------------------------------------------------------------- Pyodide

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, drag_handle, serve
+from headless import CHROMIUM, Recorder, chromium, drag_handle, serve
+from paths import HTML, ROOT
 
 RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 cores
 # From the click on the chapter's live button to an idle kernel, every package preloaded from the
@@ -178,7 +179,7 @@ class LiveRun:
 def live_runs(request):
     """Every selected chapter run live; the tests read what each run recorded.
 
-    Only the chapters of the collected tests run (``pytest tests/test_live_book.py -k 05_``).
+    Only the chapters of the collected tests run (``pytest tests/browser/test_live_book.py -k 05_``).
     """
     selected = {
         item.callspec.params["chapter"]

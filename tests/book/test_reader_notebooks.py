@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
+import live_book
 import pytest
+import reader_notebooks as rn
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import live_book  # noqa: E402
-import reader_notebooks as rn  # noqa: E402
+from paths import CHAPTERS, HTML
 
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-HTML = ROOT / "_build" / "html"
 LITE_FILES = HTML / live_book.LITE_URL_DIR / "files"
 
 #: Any MyST role (`{name}`text``) or directive fence (```{name}, :::{name}, ~~~{name}) left raw.

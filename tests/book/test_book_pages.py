@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from paths import CHAPTERS, ROOT
+
+NOTEBOOKS = CHAPTERS
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 BIB = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
 BIB_KEYS = set(re.findall(r"^@\w+\{([^,\s]+),", BIB, flags=re.MULTILINE))

@@ -17,17 +17,15 @@ Needs ``make book`` first (``make test`` does it) and Chromium at /usr/bin/chrom
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import editions
 import pytest
 import yaml
 
-from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import editions  # noqa: E402
+from headless import CHROMIUM, Recorder, chromium, serve
+from paths import HTML, ROOT
 
 SHOTS = ROOT / "_build" / "screenshots"
 

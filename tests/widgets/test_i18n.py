@@ -18,6 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import cjk_font
 import matplotlib.pyplot as plt
 import pytest
 
@@ -25,15 +26,11 @@ import nn
 from nn import i18n
 from nn.i18n import _, translate_text
 from nn.locales import zh_CN
+from paths import CHAPTERS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "nn"
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 FIELD = re.compile(r"\{[^{}]*\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import cjk_font  # noqa: E402
 
 
 @pytest.fixture
