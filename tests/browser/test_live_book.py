@@ -179,7 +179,8 @@ class LiveRun:
 def live_runs(request):
     """Every selected chapter run live; the tests read what each run recorded.
 
-    Only the chapters of the collected tests run (``pytest tests/browser/test_live_book.py -k 05_``).
+    Only the chapters of the collected tests run
+    (``pytest tests/browser/test_live_book.py -k 05_``).
     """
     selected = {
         item.callspec.params["chapter"]
