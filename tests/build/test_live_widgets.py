@@ -117,7 +117,6 @@ def test_every_widget_cell_declares_setup_that_builds_it(path, monkeypatch, tmp_
         widget = eval(compile(spec["code"], f"{path.name}:widget", "eval"), namespace)
         assert isinstance(widget.model_id, str), f"{path.name}: {spec['code']} gave no widget"
         widget.close()
-        plt.close("all")
 
 
 # --------------------------------------------------------------------------- the bridge

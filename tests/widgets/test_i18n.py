@@ -14,12 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import cjk_font
-import matplotlib.pyplot as plt
+import matplotlib
 import pytest
 
 import nn
@@ -235,7 +231,6 @@ def _all_texts(fig) -> str:
 def test_a_diverged_run_says_so_in_chinese(chinese):
     fig = nn.plots.plot_descent(nn.descent_path("bowl", 10, 100, (-3, 4)))
     texts = _all_texts(fig)
-    plt.close(fig)
     assert "5 步后发散" in texts and "diverged" not in texts
 
 
@@ -349,7 +344,6 @@ def test_english_figures_are_the_same_bytes_before_and_after_a_round_trip_throug
 def test_english_figure_texts_are_the_messages_themselves():
     fig = nn.plots.plot_descent(nn.descent_path("bowl", 10, 100, (-3, 4)))
     texts = _all_texts(fig)
-    plt.close(fig)
     assert "diverged after 5 steps\n(|x| or |y| > 1e+06)" in texts
     assert "one minimum at (0, 0); x ← (1 − 2·lr)·x, so lr > 0.5 overshoots" in texts
 
