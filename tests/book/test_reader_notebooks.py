@@ -362,7 +362,7 @@ def page_glue(path: Path) -> list[str]:
     return re.findall(r'<span class="pasted-text">([^<]*)</span>', path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(not (HTML / "notebooks").is_dir(), reason="the book is not built")
+@pytest.mark.built(HTML / "notebooks", "the web book")
 def test_glued_values_equal_the_built_pages(chapters):
     for name, ch in chapters.items():
         store = rn.glue_store(ch["source"])
@@ -439,7 +439,7 @@ def test_the_live_button_of_a_chinese_page_opens_the_chinese_notebook():
 # --------------------------------------------------------------------------- the built site
 
 
-@pytest.mark.skipif(not LITE_FILES.is_dir(), reason="the live site is not built (make book)")
+@pytest.mark.built(LITE_FILES, "the live site")
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_the_live_site_holds_both_languages(path):
     for folder in ("", "zh_CN/"):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from headless import CHROMIUM, Recorder, chromium, drag_handle, serve
-from paths import HTML, ROOT
+from paths import HTML, ROOT, require_built
 
 RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 cores
 # From the click on the chapter's live button to an idle kernel, every package preloaded from the
@@ -40,9 +40,7 @@ playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright 
 if not Path(CHROMIUM).is_file():
     pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package",
                 allow_module_level=True)
-if not (HTML / "lite" / "lab" / "index.html").is_file():
-    pytest.skip("the live book is not built (_build/html/lite); run 'make book' first",
-                allow_module_level=True)
+require_built(HTML / "lite" / "lab" / "index.html", "the live book")
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 

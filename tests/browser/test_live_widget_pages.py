@@ -40,10 +40,9 @@ def notebook(path: Path) -> dict:
 
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-needs_browser = pytest.mark.skipif(
-    not Path(CHROMIUM).is_file() or not (HTML / "lite" / "static" / "pyodide").is_dir(),
-    reason="needs Chromium at /usr/bin/chromium and the built book with its live site "
-           "(make book)")
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).is_file(),
+                                    reason="needs Chromium at /usr/bin/chromium")
+needs_site = pytest.mark.built(HTML / "lite" / "static" / "pyodide", "the live site")
 
 
 def widget_pages() -> list[tuple[str, str]]:
@@ -79,7 +78,8 @@ def site():
         yield base, browser
 
 
-@needs_browser
+@needs_chromium
+@needs_site
 @pytest.mark.slow
 @pytest.mark.parametrize("folder, chapter", widget_pages(),
                          ids=lambda v: v or "en")
@@ -141,7 +141,8 @@ def _record(name: str, times: list[dict]) -> None:
     TIMINGS.write_text(json.dumps(known, indent=2, sort_keys=True) + "\n")
 
 
-@needs_browser
+@needs_chromium
+@needs_site
 def test_from_a_file_the_live_controls_say_what_to_do(site):
     """Opened as a file, the page cannot run Python: both live controls say so in one sentence."""
     _, browser = site
@@ -160,7 +161,8 @@ def test_from_a_file_the_live_controls_say_what_to_do(site):
     recorder.close()
 
 
-@needs_browser
+@needs_chromium
+@needs_site
 def test_a_snapshot_takes_no_drag_before_it_is_live(site):
     base, browser = site
     recorder = Recorder(browser, base)

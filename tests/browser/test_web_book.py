@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from headless import CHROMIUM, Recorder, chromium, serve
-from paths import HTML, ROOT
+from paths import HTML, ROOT, require_built
 
 SHOTS = ROOT / "_build" / "screenshots"
 
@@ -37,11 +37,7 @@ if not Path(CHROMIUM).is_file():
         "browser test of the web book",
         allow_module_level=True,
     )
-if not (HTML / "index.html").is_file():
-    pytest.skip(
-        f"the web book is not built ({HTML / 'index.html'} is missing); run 'make book' first",
-        allow_module_level=True,
-    )
+require_built(HTML / "index.html", "the web book")
 
 
 def toc_pages() -> list[str]:

@@ -31,9 +31,7 @@ PYODIDE_DIR = os.environ.get("NN_PYODIDE_DIR")
 needs_pyodide = pytest.mark.skipif(
     not PYODIDE_DIR, reason="NN_PYODIDE_DIR is not set (make sets it from ../shared/pyodide)"
 )
-needs_site = pytest.mark.skipif(
-    not (LITE / "jupyter-lite.json").is_file(), reason="the book is not built (run make book)"
-)
+needs_site = pytest.mark.built(LITE / "jupyter-lite.json", "the live site")
 
 
 # --------------------------------------------------------------------------- Pyodide
