@@ -25,12 +25,11 @@ TIMINGS = ROOT / "_build" / "live-widget-timings.json"
 SHOTS = SCREENSHOTS
 
 # From the click to a widget that answers a drag. The first widget of a page starts Python; later
-# ones reuse it. Issue 20 asks for 10 s and 3 s on a quiet machine, 15 s and 3 s in CI. Measured:
-# 6.9-9.9 s on a quiet machine, 9.7-19.8 s inside `make test` and CI (the other core busy with the
-# rest of the suite), later widgets 0.3-0.9 s. The suite's limit for the first widget keeps a
-# margin above that (it catches a page that stops working, not a busy machine);
-# NN_FIRST_WIDGET_S=10 holds a quiet machine to the issue's figure.
-FIRST_WIDGET_S = float(os.environ.get("NN_FIRST_WIDGET_S", 30.0))
+# ones reuse it. Issue 20 asks for 10 s and 3 s on a quiet machine, 15 s and 3 s in CI: the suite
+# holds CI's figures. Measured: 6.9-9.9 s on a quiet machine; 9.7-19.8 s when these tests ran
+# beside the rest of the suite, which is why `make test` now runs tests/browser alone, after it.
+# Later widgets 0.3-0.9 s. NN_FIRST_WIDGET_S=10 holds a quiet machine to the issue's own figure.
+FIRST_WIDGET_S = float(os.environ.get("NN_FIRST_WIDGET_S", 15.0))
 NEXT_WIDGET_S = float(os.environ.get("NN_NEXT_WIDGET_S", 3.0))
 REDRAW_S = 5.0  # from releasing the slider to the new figure
 
