@@ -21,6 +21,8 @@ SCREENSHOTS = BUILD / "screenshots"  # what the browser tests save for a person 
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # The real MNIST files (make and CI point NN_DATA_DIR at ../shared/data/mnist); None without them.
 MNIST_DIR = Path(os.environ["NN_DATA_DIR"]) if os.environ.get("NN_DATA_DIR") else None
+needs_mnist = pytest.mark.skipif(MNIST_DIR is None,
+                                 reason="NN_DATA_DIR is not set: no real MNIST files to read")
 
 REQUIRE_BUILD = "NN_REQUIRE_BUILD"
 
