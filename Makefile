@@ -39,8 +39,9 @@ help:
 	@$(foreach code,$(TRANSLATIONS),echo "make book-$(code)  build only the $(code) edition (after book-en; executes the chapters in $(code))";)
 	@echo "make catalogs update locales/<language>/LC_MESSAGES/*.po after the English text changed"
 	@echo "make serve    serve the built book on http://127.0.0.1:$(PORT)/ (the live chapters need http)"
-	@echo "make test     run the whole suite: unit tests, every notebook under nbval, the browser test"
-	@echo "make unit     only the unit tests in tests/ (fast)"
+	@echo "make test     the whole suite on the built book (built first if a source changed):"
+	@echo "              tests/ and every notebook under nbval, then the browser tests alone"
+	@echo "make unit     only what needs neither the build nor a browser: tests/unit, widgets, book"
 	@echo "make lint     ruff on src, tests, benchmarks and the notebooks (part of make test)"
 	@echo "make lab      open reader copies of the chapters in JupyterLab (lab/, 中文 in lab/zh_CN/)"
 	@echo "make lab-source  open notebooks/ themselves in JupyterLab, to edit the book"
@@ -58,6 +59,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 book: book-en $(TRANSLATIONS:%=book-%)
+	@touch $(BUILT)
 	@echo "The book is at $(abspath _build/html/index.html)"
 	@$(foreach code,$(TRANSLATIONS),echo "$(code): $(abspath _build/html/$(code)/index.html)";)
 
@@ -95,7 +97,7 @@ _build/$(EDITION)/executed/%.ipynb: notebooks/%.ipynb $(NN_SOURCES)
 
 # Extract the English messages (one .pot per page) and merge them into every translation's catalogs:
 # new messages arrive empty, changed ones fuzzy, removed ones are dropped. Translate, then
-# `make book` (tests/test_translations.py fails on anything left untranslated).
+# `make book` (tests/book/test_translations.py fails on anything left untranslated).
 catalogs: $(STAMP)
 	rm -rf $(GETTEXT)
 	$(BIN)/jupyter-book build . --builder custom --custom-builder gettext --path-output $(GETTEXT)
@@ -108,15 +110,34 @@ serve:
 	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-# Two pytest workers on a 2-core machine: one BLAS thread each, or they fight over the cores.
-test: lint book
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/pytest -n 2 --dist loadfile
+# The tests by folder (CONTRIBUTING.md): tests/unit, tests/widgets and tests/book need neither the
+# built book nor a browser; tests/build reads _build; tests/browser drives headless Chromium.
+UNIT_TESTS := tests/unit tests/widgets tests/book
+# One BLAS thread per process: two pytest workers on a 2-core machine would fight over the cores.
+PYTEST := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/pytest
+
+# `make book` touches this stamp; `make test` builds the book again only when a source is newer, so
+# `make book` then `make test` (CI) builds it once. NN_REQUIRE_BUILD=1: a test that needs the built
+# book fails, instead of skipping, when what it reads is missing.
+BUILT       := _build/.book-built
+BOOK_INPUTS := $(shell find notebooks src/nn book locales -type f -not -name '*.mo' \
+                 -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*') _config.yml _toc.yml
+
+$(BUILT): $(BOOK_INPUTS) $(STAMP)
+	$(MAKE) --no-print-directory book
+
+# Two phases: everything but the browser tests on two workers, then the browser tests alone, so
+# that the times they measure (a page's first live widget, a chapter's Run All) are not taken
+# while the other core executes notebooks.
+test: lint $(BUILT)
+	NN_REQUIRE_BUILD=1 $(PYTEST) -n 2 --dist loadfile --ignore=tests/browser
+	NN_REQUIRE_BUILD=1 $(PYTEST) tests/browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks book/_ext
 
 unit: $(STAMP)
-	$(BIN)/pytest tests -n 2
+	$(PYTEST) -n 2 $(UNIT_TESTS)
 
 # The chapters are trusted first, so that their saved widgets show as widgets (not as the text
 # "BookWidget(children=(...") before a cell is run. JupyterLab gets the book's default settings

@@ -41,7 +41,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "book" / "_ext")]
 
 from pyodide_dist import PYODIDE_VERSION  # noqa: E402
 
-from browser import CHROMIUM, chromium, serve  # noqa: E402
+from headless import CHROMIUM, chromium, serve  # noqa: E402
 
 NETWORKS = ("TwoLayerNet", "SimpleConvNet", "DeepConvNet")
 #: Steps per block in the browser (one block with each product, per round), and in CPython.

@@ -1,10 +1,29 @@
-"""Shared test setup."""
+"""Shared test setup: figures drawn off-screen, none left open, and the ``built`` marker.
+
+Shared paths are in ``paths.py`` (importable, since pyproject puts tests/ on the import path).
+"""
 
 import matplotlib
-import matplotlib.pyplot as plt
 import pytest
 
-matplotlib.use("Agg")
+matplotlib.use("Agg")  # before pyplot is imported anywhere: no test opens a window
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from paths import require_built  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "built(path, what): needs `path`, which make book writes; skipped without it, "
+        "failed with NN_REQUIRE_BUILD=1",
+    )
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers(name="built"):
+        require_built(*mark.args, **mark.kwargs)
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ naming the ids of the code cells to run first (imports, data, a network from ``n
 in the order they appear, and the data sets the page must copy into the browser's Python first
 ("mnist": the four MNIST files of the live site, where ``nn.load_mnist`` reads them). The cells
 must come before the widget cell, be plain Python (no magics, no top-level ``await``) and be
-small: the reader waits for them. ``tests/test_live_widgets.py`` runs exactly those cells and the
-widget cell in a fresh CPython namespace (without MNIST unless declared), so a missing
+small: the reader waits for them. ``tests/build/test_live_widgets.py`` runs exactly those cells
+and the widget cell in a fresh CPython namespace (without MNIST unless declared), so a missing
 declaration fails there and not in front of a reader.
 """
 

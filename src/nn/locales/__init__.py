@@ -3,5 +3,5 @@
 Each module holds ``MESSAGES`` (English message of the library's code → translation, the same
 ``{fields}`` in both) and ``FIGURE_TEXTS`` (texts that the chapters' own cells draw into
 figures, translated when a figure is shown; a ``{field}`` there matches any text).
-``tests/test_i18n.py`` checks that a catalog holds every message the code uses and no other.
+``tests/widgets/test_i18n.py`` checks that a catalog holds every message the code uses and no other.
 """

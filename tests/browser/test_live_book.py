@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, drag_handle, serve
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from chapters import chapter_notebooks  # noqa: E402
+from headless import CHROMIUM, Recorder, chromium, drag_handle, serve
+from paths import CHAPTERS as CHAPTER_PATHS
+from paths import HTML, ROOT, require_built
 
 RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 cores
 # From the click on the chapter's live button to an idle kernel, every package preloaded from the
@@ -34,7 +32,7 @@ RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 core
 KERNEL_START_S = float(os.environ.get("NN_KERNEL_START_S", 30.0))
 SLIDER_BUDGET_S = 2.0  # from the key press to the new figure on the page
 BOOT_TIMEOUT_S = 180.0
-PARALLEL_CHAPTERS = 1  # one chapter at a time: the other core runs the rest of the suite
+PARALLEL_CHAPTERS = 1  # one chapter at a time: each Run All is timed, on a machine left to it
 TIMINGS = ROOT / "_build" / "live-timings.json"
 SHOTS = ROOT / "_build" / "screenshots"
 
@@ -43,11 +41,9 @@ playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright 
 if not Path(CHROMIUM).is_file():
     pytest.skip(f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package",
                 allow_module_level=True)
-if not (HTML / "lite" / "lab" / "index.html").is_file():
-    pytest.skip("the live book is not built (_build/html/lite); run 'make book' first",
-                allow_module_level=True)
+require_built(HTML / "lite" / "lab" / "index.html", "the live book")
 
-CHAPTERS = [p.stem for p in chapter_notebooks()]
+CHAPTERS = [p.stem for p in CHAPTER_PATHS]
 
 # JavaScript run in the live JupyterLab (the site exposes it as window.jupyterapp).
 NOTEBOOK = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
@@ -182,7 +178,8 @@ class LiveRun:
 def live_runs(request):
     """Every selected chapter run live; the tests read what each run recorded.
 
-    Only the chapters of the collected tests run (``pytest tests/test_live_book.py -k 05_``).
+    Only the chapters of the collected tests run
+    (``pytest tests/browser/test_live_book.py -k 05_``).
     """
     selected = {
         item.callspec.params["chapter"]

@@ -19,30 +19,25 @@ import sys
 import zipfile
 from pathlib import Path
 
+import browser_packages
+import launch_button
+import lite_site
+import pyodide_dist
 import pytest
+import site_wheels
 
 import nn
-from browser import HTML, ROOT, serve
+from headless import serve
 from nn import data as nn_data
 from nn import live
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import browser_packages  # noqa: E402
-import launch_button  # noqa: E402
-import lite_site  # noqa: E402
-import pyodide_dist  # noqa: E402
-import site_wheels  # noqa: E402
-from chapters import chapter_notebooks  # noqa: E402
+from paths import CHAPTERS, HTML, ROOT
 
 LITE = HTML / lite_site.LITE_URL_DIR
 PYODIDE_DIR = os.environ.get("NN_PYODIDE_DIR")
 needs_pyodide = pytest.mark.skipif(
     not PYODIDE_DIR, reason="NN_PYODIDE_DIR is not set (make sets it from ../shared/pyodide)"
 )
-needs_site = pytest.mark.skipif(
-    not (LITE / "jupyter-lite.json").is_file(), reason="the book is not built (run make book)"
-)
-CHAPTERS = chapter_notebooks()
+needs_site = pytest.mark.built(LITE / "jupyter-lite.json", "the live site")
 
 
 # --------------------------------------------------------------------------- Pyodide

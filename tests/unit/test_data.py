@@ -12,6 +12,7 @@ import pytest
 
 import nn
 from nn import data as mnist_data
+from paths import needs_mnist
 
 NAMES = {key: name for key, (name, _) in nn.MNIST_FILES.items()}
 
@@ -251,7 +252,7 @@ def test_data_dir_that_is_not_a_folder(tmp_path, monkeypatch):
 
 
 @pytest.mark.data
-@pytest.mark.skipif(not os.environ.get("NN_DATA_DIR"), reason="NN_DATA_DIR not set: no real MNIST")
+@needs_mnist
 def test_real_files():
     (x, t), (xt, tt) = nn.load_mnist()
     assert xt.shape == (10000, 784) and tt.shape == (10000,)

@@ -17,17 +17,15 @@ Needs ``make book`` first (``make test`` does it) and Chromium at /usr/bin/chrom
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import editions
 import pytest
 import yaml
 
-from browser import CHROMIUM, HTML, ROOT, Recorder, chromium, serve
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import editions  # noqa: E402
+from headless import CHROMIUM, Recorder, chromium, serve
+from paths import HTML, ROOT, require_built
 
 SHOTS = ROOT / "_build" / "screenshots"
 
@@ -39,11 +37,7 @@ if not Path(CHROMIUM).is_file():
         "browser test of the web book",
         allow_module_level=True,
     )
-if not (HTML / "index.html").is_file():
-    pytest.skip(
-        f"the web book is not built ({HTML / 'index.html'} is missing); run 'make book' first",
-        allow_module_level=True,
-    )
+require_built(HTML / "index.html", "the web book")
 
 
 def toc_pages() -> list[str]:

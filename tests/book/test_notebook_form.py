@@ -20,16 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import nbformat
+import notebook_form
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from paths import CHAPTERS, ROOT
 
-import notebook_form  # noqa: E402
-from chapters import chapter_notebooks  # noqa: E402
-
-NOTEBOOKS = chapter_notebooks()
+NOTEBOOKS = CHAPTERS
 
 
 def js_number(x: float | int) -> str:

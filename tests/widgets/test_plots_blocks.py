@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import pytest
 
@@ -37,4 +33,3 @@ def test_the_bias_neuron_figure_labels_the_constant_input_and_its_weight():
     fig = nn.plots.plot_bias_neuron()
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "1 (constant)" in texts and "b\u2081" in texts and "w\u2081\u2082" in texts
-    plt.close(fig)

@@ -1,18 +1,12 @@
 """The shipped weights: they load, they are what they claim, and they reach their floors."""
 
-import os
-
 import numpy as np
 import pytest
 
 import nn
 from nn import pretrained
 from nn.pretrained.__main__ import main as pretrained_main
-
-needs_data = pytest.mark.skipif(
-    not os.environ.get("NN_DATA_DIR"),
-    reason="NN_DATA_DIR is not set (point it at the MNIST files to check test accuracy)",
-)
+from paths import needs_mnist
 
 
 @pytest.mark.parametrize("name", pretrained.NAMES)
@@ -76,7 +70,7 @@ def accuracy_on_test_set(name):
     return pretrained.load(name).accuracy(x_test, t_test)
 
 
-@needs_data
+@needs_mnist
 @pytest.mark.data
 @pytest.mark.parametrize(
     "name", ["mnist_mlp", pytest.param("simple_convnet", marks=pytest.mark.slow)]
@@ -85,14 +79,14 @@ def test_accuracy_floor(name):
     assert accuracy_on_test_set(name) >= pretrained.RECIPES[name].accuracy_floor
 
 
-@needs_data
+@needs_mnist
 @pytest.mark.data
 @pytest.mark.slow
 def test_accuracy_floor_deep_convnet():
     assert accuracy_on_test_set("deep_convnet") >= 0.98
 
 
-@needs_data
+@needs_mnist
 @pytest.mark.data
 def test_train_command(tmp_path, capsys):
     out = tmp_path / "mlp.npz"

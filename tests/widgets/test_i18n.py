@@ -14,28 +14,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cjk_font
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import pytest
 
 import nn
 from nn import i18n
 from nn.i18n import _, translate_text
 from nn.locales import zh_CN
+from paths import CHAPTERS, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "nn"
 FIELD = re.compile(r"\{[^{}]*\}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import cjk_font  # noqa: E402
-from chapters import chapter_notebooks  # noqa: E402
-
-CHAPTERS = chapter_notebooks()
 
 
 @pytest.fixture
@@ -240,7 +231,6 @@ def _all_texts(fig) -> str:
 def test_a_diverged_run_says_so_in_chinese(chinese):
     fig = nn.plots.plot_descent(nn.descent_path("bowl", 10, 100, (-3, 4)))
     texts = _all_texts(fig)
-    plt.close(fig)
     assert "5 步后发散" in texts and "diverged" not in texts
 
 
@@ -354,7 +344,6 @@ def test_english_figures_are_the_same_bytes_before_and_after_a_round_trip_throug
 def test_english_figure_texts_are_the_messages_themselves():
     fig = nn.plots.plot_descent(nn.descent_path("bowl", 10, 100, (-3, 4)))
     texts = _all_texts(fig)
-    plt.close(fig)
     assert "diverged after 5 steps\n(|x| or |y| > 1e+06)" in texts
     assert "one minimum at (0, 0); x ← (1 − 2·lr)·x, so lr > 0.5 overshoots" in texts
 

@@ -18,13 +18,11 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-
+from editions import edition_config
 from test_terms import ENFORCED, TABLE, named_terms, refused_names, table_rows
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book" / "_ext"))
-from editions import edition_config  # noqa: E402
+from paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
 CATALOGS = sorted(LOCALE.rglob("*.po"))
 PAGES = sorted(str(p.relative_to(LOCALE).with_suffix("")) for p in CATALOGS)

@@ -61,7 +61,6 @@ def test_descent_figure_at_extremes_draws_and_says_diverged(name, lr, start):
     texts = [t.get_text() for t in fig.axes[0].texts]
     if descent_path(name, lr, 200, start).diverged:
         assert any(t.startswith("diverged after") for t in texts)
-    plt.close(fig)
 
 
 def test_a_run_starting_far_away_is_refused_before_drawing():

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -26,7 +21,6 @@ def test_broadcast_figure_shows_operands_stretched_and_the_result():
     assert texts.count("20") == 2 and "b: shape (2,)" in texts and "a * b: shape (2, 2)" in texts
     dashed = [p for p in fig.axes[0].patches if p.get_linestyle() == "--"]
     assert len(dashed) == 2  # the copied row of b
-    plt.close(fig)
 
 
 def test_column_times_row_stretches_both():
@@ -34,7 +28,6 @@ def test_column_times_row_stretches_both():
     dashed = [p for p in fig.axes[0].patches if p.get_linestyle() == "--"]
     assert len(dashed) == 3 + 4  # a's second column, b's two copied rows
     assert "23" in _texts(fig)
-    plt.close(fig)
 
 
 def test_incompatible_shapes_and_bad_op_raise():

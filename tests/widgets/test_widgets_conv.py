@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -16,14 +10,12 @@ import nn
 from nn.plots import conv as C
 from nn.plots import deep as D
 from nn.widgets.conv import convolution_explorer, explorer_filters
+from paths import needs_mnist
 from synthetic import synthetic_digit
 from widget_helpers import shown_png as _png
 
 BOOK_X = np.array([[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]], dtype=float)
 BOOK_W = np.array([[2, 0, 1], [0, 1, 2], [1, 0, 2]], dtype=float)
-needs_mnist = pytest.mark.skipif(
-    not os.environ.get("NN_DATA_DIR"), reason="NN_DATA_DIR not set: no real MNIST"
-)
 
 
 def _learned(n: int = 4) -> np.ndarray:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -27,8 +23,7 @@ def test_plot_activations_draws_one_panel_per_function():
     fig = A.plot_activations()
     assert len(fig.axes) == 4
     assert [ax.get_title().split(":")[0] for ax in fig.axes] == list(A.ACTIVATION_NAMES)
-    plt.close(fig)
-    plt.close(A.plot_step_vs_sigmoid())
+    A.plot_step_vs_sigmoid()
 
 
 def test_step_curve_has_no_vertical_segment():
@@ -36,7 +31,6 @@ def test_step_curve_has_no_vertical_segment():
     lines = fig.axes[0].get_lines()
     ys = [set(np.unique(line.get_ydata())) for line in lines if len(line.get_xdata()) > 2]
     assert {0.0} in ys and {1.0} in ys  # two flat pieces, nothing joining them
-    plt.close(fig)
 
 
 def test_stacked_layers_figure_draws_one_panel_per_activation():
@@ -48,7 +42,6 @@ def test_stacked_layers_figure_draws_one_panel_per_activation():
     assert set(curves) == {"identity", "sigmoid", "ReLU", "tanh"}
     for name, y in outputs.items():
         np.testing.assert_array_equal(curves[name], y)
-    plt.close(fig)
 
 
 def test_plot_neuron_draws_h_of_wx_plus_b_and_its_slope():
@@ -58,7 +51,6 @@ def test_plot_neuron_draws_h_of_wx_plus_b_and_its_slope():
     x, y = line.get_xdata(), line.get_ydata()
     np.testing.assert_allclose(y, 1 / (1 + np.exp(-(2.0 * x - 1.0))), atol=1e-12)
     np.testing.assert_allclose(dline.get_ydata()[1:-1], np.gradient(y, x)[1:-1], atol=2e-3)
-    plt.close(fig)
 
 
 @pytest.mark.parametrize("name", A.ACTIVATION_NAMES)
@@ -67,8 +59,7 @@ def test_plot_neuron_draws_h_of_wx_plus_b_and_its_slope():
 def test_plot_neuron_survives_extreme_settings(name, w, b):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow or division warnings either
-        fig = A.plot_neuron(w, b, name)
-    plt.close(fig)
+        A.plot_neuron(w, b, name)
 
 
 def test_plot_neuron_rejects_non_finite():
@@ -79,7 +70,6 @@ def test_plot_neuron_rejects_non_finite():
 def test_the_softmax_figure_says_when_the_naive_formula_overflows():
     fig = A.plot_softmax([10.0, 0.0, 0.0], 0.01)
     assert any("overflow" in text.get_text() for text in fig.axes[1].texts)
-    plt.close(fig)
 
 
 def test_draw_network_has_one_circle_per_neuron():
@@ -87,7 +77,6 @@ def test_draw_network_has_one_circle_per_neuron():
     from matplotlib.patches import Circle
 
     assert sum(isinstance(p, Circle) for p in fig.axes[0].patches) == 9
-    plt.close(fig)
     with pytest.raises(ValueError, match="layer_sizes"):
         A.draw_network((3,))
 

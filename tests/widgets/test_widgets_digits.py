@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -40,16 +36,13 @@ def test_figures_draw_and_close():
     counts = nn.confusion_matrix(t, pred)
     fig = D.plot_confusion_matrix(counts)
     assert "3 errors of 12" in fig.axes[0].get_title()
-    plt.close(fig)
     fig = D.plot_misclassified(x, t, pred, nn.predict_probabilities(ScoreTable(), x))
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert len(titles) == 3
     assert titles[0].startswith(f"p {pred[2]} / t {t[2]}")
-    plt.close(fig)
-    plt.close(D.plot_misclassified(x, t, t))  # nothing wrong: a note, not an error
+    D.plot_misclassified(x, t, t)  # nothing wrong: a note, not an error
     fig = D.plot_digit_prediction(x[2], np.eye(10)[pred[2]], t[2])
     assert "WRONG" in fig.axes[1].get_title()
-    plt.close(fig)
     with pytest.raises(ValueError, match="10 values"):
         D.plot_digit_prediction(x[0], np.ones(3) / 3, 0)
     with pytest.raises(ValueError, match="square"):

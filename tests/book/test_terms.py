@@ -5,24 +5,21 @@ Chinese names are those of the book's Chinese edition (《深度学习入门》)
 follows as "也译作…" and may appear only in that form. A chapter gives a term its Chinese name as
 ``term（中文）`` (bold or not); these tests fail when that name is not the table's, when a chapter
 uses a name the table refuses, or when the table says a term is introduced later than the first
-chapter that names it. tests/test_translations.py holds the Chinese catalogs to the same table.
+chapter that names it. tests/book/test_translations.py holds the Chinese catalogs to the same table.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from chapters import chapter_notebooks  # noqa: E402
+from paths import CHAPTERS, ROOT
 
-NOTEBOOKS = chapter_notebooks()
+NOTEBOOKS = CHAPTERS
 BOOK_PAGES = sorted((ROOT / "book").glob("*.md"))
 GLOSSARY = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import numpy as np
 import pytest
 
@@ -35,9 +31,12 @@ def test_show_source_fences_source_that_contains_backticks():
     assert markdown.startswith("````python\n") and markdown.endswith("\n````")
 
 
-def test_glue_records_a_plain_number_for_the_prose(monkeypatch):
+def test_glue_records_a_plain_number_for_the_prose(monkeypatch, request):
     from IPython.core.interactiveshell import InteractiveShell
 
+    # The shell made here must not outlive the test: ipywidgets would find it and show callback
+    # errors there instead of sending them on (tests/build/test_live_widgets.py's bridge test).
+    request.addfinalizer(InteractiveShell.clear_instance)
     shown = []
     monkeypatch.setattr("IPython.get_ipython", lambda: InteractiveShell.instance())
     monkeypatch.setattr("IPython.display.display",
@@ -88,8 +87,6 @@ def test_compact_png_keeps_the_picture_and_shrinks_it():
     ax.legend()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
-    plt = __import__("matplotlib.pyplot").pyplot
-    plt.close(fig)
     raw = buf.getvalue()
     small = plots.compact_png(raw)
     assert len(small) < len(raw) / 1.5

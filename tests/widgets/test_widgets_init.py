@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -26,25 +22,20 @@ from widget_helpers import shown_png as _png
 def test_histograms_never_raise(activation, std):
     fig = plot_activation_histograms(nn.activation_layers(std, activation), activation, std)
     assert len(fig.axes) == 5
-    plt.close(fig)
 
 
 def test_result_figures():
     fig = plot_learning_curve_grid([1.0, 0.1, 0.01],
                                    {"with BN": [[0.1, 0.5]] * 3, "without BN": [[0.1, 0.1]] * 3})
     assert len([ax for ax in fig.axes if ax.axison]) == 3
-    plt.close(fig)
     fig = plot_learning_curve_grid([1.0], {"with BN": [[0.1, 0.5]], "without BN": [[0.1, np.nan]]})
     assert "without BN: diverged" in " ".join(t.get_text() for t in fig.axes[0].texts)
-    plt.close(fig)
     with pytest.raises(ValueError, match="curves for"):
         plot_learning_curve_grid([1.0, 0.1], {"with BN": [[0.1]]})
     fig = plot_train_test({"plain": ([0.5, 1.0], [0.4, 0.7])})
     assert "0.30" in fig.axes[0].get_title()
-    plt.close(fig)
-    fig = plot_random_search([1e-3, 1e-2], [1e-6, 1e-5], [0.5, 0.8], best=1,
-                             narrowed=((1e-3, 1e-2), (1e-6, 1e-5)))
-    plt.close(fig)
+    plot_random_search([1e-3, 1e-2], [1e-6, 1e-5], [0.5, 0.8], best=1,
+                       narrowed=((1e-3, 1e-2), (1e-6, 1e-5)))
     with pytest.raises(ValueError, match="same non-zero length"):
         plot_random_search([1e-3], [1e-6, 1e-5], [0.5])
 

@@ -8,25 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import editions
+import launch_button
 import pytest
 import yaml
 
-from browser import HTML, ROOT
-
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import editions  # noqa: E402
-import launch_button  # noqa: E402
-from chapters import chapter_notebooks  # noqa: E402
+from paths import CHAPTERS, HTML, ROOT
 
 ZH = HTML / "zh_CN"
 BASE = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-CHAPTERS = chapter_notebooks()
-needs_zh = pytest.mark.skipif(not (ZH / "index.html").is_file(),
-                              reason="the Chinese edition is not built (run make book)")
+needs_zh = pytest.mark.built(ZH / "index.html", "the Chinese edition")
 
 
 def test_the_chinese_config_changes_language_and_keeps_everything_else():

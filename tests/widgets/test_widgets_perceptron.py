@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -30,7 +26,6 @@ def test_decision_boundary_survives_degenerate_settings(w1, w2, b):
     assert has_line == (w1 != 0 or w2 != 0)
     if w1 == 0 and w2 == 0:
         assert "no line" in ax.get_title()
-    plt.close(fig)
 
 
 def test_decision_line_is_where_the_sum_is_zero():
@@ -39,7 +34,6 @@ def test_decision_line_is_where_the_sum_is_zero():
     (x, y), (x2, y2) = ax.get_lines()[0].get_xydata()
     assert 0.5 * x + 0.5 * y - 0.7 == pytest.approx(0, abs=1e-9)
     assert 0.5 * x2 + 0.5 * y2 - 0.7 == pytest.approx(0, abs=1e-9)
-    plt.close(fig)
 
 
 def test_figures_build_and_close():

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from paths import ROOT
+
 PAGES = [ROOT / "README.md", ROOT / "book" / "setup.md", ROOT / "book" / "intro.md"]
 VENV_BIN = ROOT / ".venv" / "bin"
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import pytest
 
@@ -23,10 +19,8 @@ def test_figure_shows_forward_values_and_gradients():
     texts = _texts(fig)
     for label in ("715", "650", "110", "2.2", "3.3", "165", "200", "450"):
         assert label in texts, label
-    plt.close(fig)
     fig = graph.plot_apple_orange_graph(show_backward=False)
     assert "165" not in _texts(fig)
-    plt.close(fig)
 
 
 @pytest.mark.parametrize(
@@ -39,7 +33,6 @@ def test_every_figure_draws(draw):
     fig = draw()
     assert fig.axes
     fig.canvas.draw()  # renders the mathtext too
-    plt.close(fig)
 
 
 def test_bad_graphs_are_clear_errors():

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -22,10 +18,8 @@ def _texts(fig) -> str:
 def test_diverged_is_written_in_the_figure():
     fig = plot_descent(nn.descent_path("bowl", 10, 100, (-3, 4)))
     assert "diverged" in _texts(fig)
-    plt.close(fig)
     fig = plot_descent(nn.descent_path("bowl", 0.1, 100, (-3, 4)))
     assert "diverged" not in _texts(fig)
-    plt.close(fig)
 
 
 @pytest.mark.parametrize("name", sorted(nn.SURFACES))
@@ -35,8 +29,7 @@ def test_extremes_never_raise(name):
             result = nn.descent_path(name, lr, 200, start)
             assert np.all(np.isfinite(result.path))
     for start in ((-10.0, 10.0), (0.0, 0.0)):
-        fig = plot_descent(nn.descent_path(name, 10**1.5, 200, start))
-        plt.close(fig)
+        plot_descent(nn.descent_path(name, 10**1.5, 200, start))
 
 
 def test_playground_redraws_when_a_control_changes():

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-from chapters import chapter_notebooks  # noqa: E402
+from paths import CHAPTERS, ROOT
 
-NOTEBOOKS = chapter_notebooks()
+NOTEBOOKS = CHAPTERS
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 BIB = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
 BIB_KEYS = set(re.findall(r"^@\w+\{([^,\s]+),", BIB, flags=re.MULTILINE))

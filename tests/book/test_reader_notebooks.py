@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
+import launch_button
+import lite_site
 import pytest
+import reader_notebooks as rn
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-import launch_button  # noqa: E402
-import lite_site  # noqa: E402
-import reader_notebooks as rn  # noqa: E402
-from chapters import chapter_notebooks  # noqa: E402
+from paths import CHAPTERS, HTML
 
-CHAPTERS = chapter_notebooks()
-HTML = ROOT / "_build" / "html"
 LITE_FILES = HTML / lite_site.LITE_URL_DIR / "files"
 
 #: Any MyST role (`{name}`text``) or directive fence (```{name}, :::{name}, ~~~{name}) left raw.
@@ -368,7 +363,7 @@ def page_glue(path: Path) -> list[str]:
     return re.findall(r'<span class="pasted-text">([^<]*)</span>', path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(not (HTML / "notebooks").is_dir(), reason="the book is not built")
+@pytest.mark.built(HTML / "notebooks", "the web book")
 def test_glued_values_equal_the_built_pages(chapters):
     for name, ch in chapters.items():
         store = rn.glue_store(ch["source"])
@@ -445,7 +440,7 @@ def test_the_live_button_of_a_chinese_page_opens_the_chinese_notebook():
 # --------------------------------------------------------------------------- the built site
 
 
-@pytest.mark.skipif(not LITE_FILES.is_dir(), reason="the live site is not built (make book)")
+@pytest.mark.built(LITE_FILES, "the live site")
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_the_live_site_holds_both_languages(path):
     for folder in ("", "zh_CN/"):
