@@ -563,6 +563,7 @@ def _every_layer():
     yield nn.Convolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
     yield nn.FastConvolution(rng.normal(size=(2, 1, 3, 3)), np.zeros(2)), x4
     yield nn.Pooling(2, 2, stride=1), x4
+    yield nn.FastPooling(2, 2, stride=1), x4
 
 
 def test_every_layer_class_of_nn_follows_the_contract():
