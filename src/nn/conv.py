@@ -304,8 +304,8 @@ class Pooling(Layer):
         # im2col gives one row per output pixel, its columns ordered (channel, window row,
         # window column); cut every row into C pieces of pool_h*pool_w numbers, and each
         # piece is one channel's window, read row by row.
-        col = im2col(padded, self.pool_h, self.pool_w, self.stride)  # (N*OH*OW, C*PH*PW)
-        windows = col.reshape(-1, self.pool_h * self.pool_w)  # (N*OH*OW*C, PH*PW)
+        col = im2col(padded, self.pool_h, self.pool_w, self.stride)  # (N*OH*OW, C*pool_h*pool_w)
+        windows = col.reshape(-1, self.pool_h * self.pool_w)  # (N*OH*OW*C, pool_h*pool_w)
         self.argmax = np.argmax(windows, axis=1)  # (N*OH*OW*C,): where each maximum sits
         self.x_shape, self.out_shape = x.shape, (n, c, out_h, out_w)
         out = np.take_along_axis(windows, self.argmax[:, None], axis=1)  # (N*OH*OW*C, 1)
