@@ -32,7 +32,7 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .backend import matmul, running_maximum, zero_where
+from .backend import keep_where, matmul, running_maximum
 from .conv import Convolution, Pooling, _check_images, _map_size
 
 __all__ = ["FastConvolution", "FastPooling"]
@@ -365,13 +365,11 @@ class FastPooling(Pooling):
         for k, rows, cols in self._positions(out_h, out_w):
             pixel = image[:, rows, cols, :]  # (N, OH, OW, C)
             if out is None:  # position 0 wins until a later one holds more
-                out = pixel
+                out = pixel.copy()  # (N, OH, OW, C), contiguous
                 winner = np.zeros(out.shape, np.min_scalar_type(self.pool_h * self.pool_w))
                 continue
             # Strictly greater: on a tie the earlier position stays the winner.
             out, winner = running_maximum(out, winner, pixel, k)
-        if out.base is not None:  # a 1x1 window: out is still a view of x
-            out = out.copy()
         self._cache = (x.shape, image.shape, winner)
         return out.transpose(0, 3, 1, 2)  # (N, C, OH, OW)
 
@@ -384,17 +382,20 @@ class FastPooling(Pooling):
                 f"{type(self).__name__}.backward expects dout of shape {(n, c, out_h, out_w)}; "
                 f"got shape {dout.shape}"
             )
-        grad = dout.transpose(0, 2, 3, 1)  # (N, OH, OW, C), like winner
+        # (N, OH, OW, C) in winner's memory layout: a copy only when dout comes channels-first
+        # (from an Affine layer); mixing layouts would slow every step below.
+        grad = np.ascontiguousarray(dout.transpose(0, 2, 3, 1))
         # When the windows tile the image exactly (the usual 2x2 pool with stride 2), every
         # pixel belongs to one window and is written once: no zeros first and no adding up.
         tiled = self.stride == self.pool_h == self.pool_w and image_shape[1:3] == (
             out_h * self.stride, out_w * self.stride)
         dimage = (np.empty if tiled else np.zeros)(image_shape, dtype=grad.dtype)
+        won = np.empty(winner.shape, dtype=bool)
         for k, rows, cols in self._positions(out_h, out_w):
-            share = zero_where(winner != k, grad)  # the gradient of the windows k won
+            np.equal(winner, k, out=won)  # the windows position k won
             if tiled:
-                dimage[:, rows, cols, :] = share
+                keep_where(won, grad, out=dimage[:, rows, cols, :])
             else:
-                dimage[:, rows, cols, :] += share
+                dimage[:, rows, cols, :] += keep_where(won, grad)
         p = self.pad
         return dimage[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)  # (N, C, H, W)

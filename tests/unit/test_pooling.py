@@ -148,10 +148,13 @@ def test_backend_elementwise_steps():
     np.testing.assert_array_equal(nn.backend.zero_where(mask, b), np.where(mask, 0, b))
     assert nn.backend.zero_where(mask, b).dtype == np.float32
     winner = np.zeros((3, 4), np.uint8)
-    out, winner = nn.backend.running_maximum(a, winner, b, 3)
+    out, winner = nn.backend.running_maximum(a.copy(), winner, b, 3)  # may work in place
     np.testing.assert_array_equal(out, np.maximum(a, b))
     np.testing.assert_array_equal(winner, np.where(b > a, 3, 0))
     assert winner.dtype == np.uint8
     # a tie keeps the earlier winner
-    _, again = nn.backend.running_maximum(out, winner, out.copy(), 4)
+    _, again = nn.backend.running_maximum(out.copy(), winner.copy(), out.copy(), 4)
     np.testing.assert_array_equal(again, winner)
+    kept = np.full((3, 4), -1.0, np.float32)
+    assert nn.backend.keep_where(mask, b, out=kept) is kept
+    np.testing.assert_array_equal(kept, np.where(mask, b, 0))
