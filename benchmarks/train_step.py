@@ -45,13 +45,15 @@ except ImportError:
     torch = None
 
 
-def make_network(name: str, dtype: type):
+def make_network(name: str, dtype: type, library=nn):
+    """The network ``name`` built by ``library`` (``nn``, or another version of it imported
+    under another name, as ``browser_step.py`` does to time the code of an older commit)."""
     if name == "TwoLayerNet":
-        return nn.TwoLayerNet(input_size=784, hidden_size=50, output_size=10, dtype=dtype)
+        return library.TwoLayerNet(input_size=784, hidden_size=50, output_size=10, dtype=dtype)
     if name == "SimpleConvNet":
-        return nn.SimpleConvNet(dtype=dtype)  # the book's: conv 30x5x5, pool 2, affine 100, 10
+        return library.SimpleConvNet(dtype=dtype)  # the book's: conv 30x5x5, pool 2, affine 100
     if name == "DeepConvNet":
-        return nn.DeepConvNet(dtype=dtype)
+        return library.DeepConvNet(dtype=dtype)
     raise ValueError(f"unknown network {name!r}")
 
 

@@ -8,9 +8,9 @@ what backpropagation needs).
 Shapes: images are ``(N, C, H, W)`` (batch, channels, height, width); filters are
 ``(FN, C, FH, FW)``; an output map is ``(N, FN, OH, OW)``.
 
-The :class:`Convolution` here is the book's, written for reading.  The networks use
-:class:`nn.FastConvolution` from :mod:`nn.conv_fast`: the same results from a channels-last
-layout and a batch taken a few images at a time.
+The :class:`Convolution` and :class:`Pooling` here are the book's, written for reading.  The
+networks use :class:`nn.FastConvolution` and :class:`nn.FastPooling` from :mod:`nn.conv_fast`:
+the same results from a channels-last layout, without building the whole im2col matrix.
 """
 
 from __future__ import annotations
@@ -206,21 +206,15 @@ class Convolution(Layer):
         return col2im(dcol, x.shape, fh, fw, self.stride, self.pad)
 
 
-def _in_layout_of(template: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """values (same shape as template) with template's memory layout; copied only if needed."""
-    out = np.empty_like(template, dtype=values.dtype)  # empty_like keeps the layout
-    if out.strides == values.strides:
-        return values
-    out[...] = values
-    return out
-
-
 class Pooling(Layer):
-    """Max pooling over pool_h x pool_w windows, moved by ``stride``.
+    """Max pooling over pool_h x pool_w windows, moved by ``stride``: the book's layer, built on
+    im2col.
 
     forward: x (N, C, H, W) -> (N, C, OH, OW), the largest value of each window (padding
     counts as -inf, so it never wins).  backward: dout (N, C, OH, OW) -> dx (N, C, H, W); each
-    window's gradient goes to the position of its maximum (the first one on a tie).
+    window's gradient goes to the position of its maximum (the first one, in reading order, on
+    a tie) and the other positions of the window get 0.  :class:`nn.FastPooling` (module
+    :mod:`nn.conv_fast`) computes the same without building col, and is what the networks use.
     """
 
     def __init__(self, pool_h: int, pool_w: int, stride: int = 1, pad: int = 0) -> None:
@@ -231,69 +225,47 @@ class Pooling(Layer):
         self.pad = non_negative_int("pad", pad)
         if self.pad >= min(self.pool_h, self.pool_w):
             raise ValueError(
-                f"Pooling pad must be smaller than the window ({self.pool_h}x{self.pool_w}) so "
-                f"that every window sees the image; got pad={self.pad}"
+                f"{type(self).__name__} pad must be smaller than the window "
+                f"({self.pool_h}x{self.pool_w}) so that every window sees the image; "
+                f"got pad={self.pad}"
             )
-        self._cache: tuple | None = None
-
-    def _offsets(self):
-        """Yield (k, rows, cols): for offset k = (i, j) inside the window, the slices that pick
-        that offset's pixel out of every window of the padded image."""
-        s, out_h, out_w = self.stride, self._out_h, self._out_w
-        for i in range(self.pool_h):
-            for j in range(self.pool_w):
-                yield i * self.pool_w + j, slice(i, i + s * out_h, s), slice(j, j + s * out_w, s)
+        self.x_shape: tuple | None = None  # forward's input (N, C, H, W)
+        self.out_shape: tuple | None = None  # forward's output (N, C, OH, OW)
+        self.argmax: np.ndarray | None = None
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
-        x = _check_images(x, "Pooling")
-        n, c, h, w = x.shape
-        self._out_h, self._out_w = _map_size(
-            x.shape, self.pool_h, self.pool_w, self.stride, self.pad, "Pooling"
+        x = _check_images(x, type(self).__name__)
+        n, c, _, _ = x.shape
+        out_h, out_w = _map_size(
+            x.shape, self.pool_h, self.pool_w, self.stride, self.pad, type(self).__name__
         )
-        padded = _pad_images(x, self.pad, value=-np.inf)
-
-        # Running maximum over the pool_h*pool_w offsets inside a window, each offset being one
-        # strided view that covers every window.  argmax keeps the last offset k that beat the
-        # running maximum, i.e. the first occurrence of the window's maximum, like np.argmax;
-        # as k only grows, that is max(argmax, k * better).  (Plain arithmetic: np.where and
-        # masked copies are several times slower.)  copy(order="K") keeps x's memory layout,
-        # so all the arrays here are walked in the same order.
-        out = argmax = None
-        for k, rows, cols in self._offsets():
-            candidate = padded[:, :, rows, cols]
-            if out is None:
-                out = candidate.copy(order="K")
-                argmax = np.zeros_like(out, dtype=np.min_scalar_type(self.pool_h * self.pool_w))
-                continue
-            better = candidate > out
-            np.maximum(out, candidate, out=out)
-            np.maximum(argmax, better * argmax.dtype.type(k), out=argmax)
-        self._cache = (x.shape, padded, argmax)
-        return out
+        padded = _pad_images(x, self.pad, value=-np.inf)  # (N, C, H + 2*pad, W + 2*pad)
+        # im2col gives one row per output pixel, its columns ordered (channel, window row,
+        # window column); cut every row into C pieces of pool_h*pool_w numbers, and each
+        # piece is one channel's window, read row by row.
+        col = im2col(padded, self.pool_h, self.pool_w, self.stride)  # (N*OH*OW, C*pool_h*pool_w)
+        windows = col.reshape(-1, self.pool_h * self.pool_w)  # (N*OH*OW*C, pool_h*pool_w)
+        self.argmax = np.argmax(windows, axis=1)  # (N*OH*OW*C,): where each maximum sits
+        self.x_shape, self.out_shape = x.shape, (n, c, out_h, out_w)
+        out = np.take_along_axis(windows, self.argmax[:, None], axis=1)  # (N*OH*OW*C, 1)
+        return out.reshape(n, out_h, out_w, c).transpose(0, 3, 1, 2)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        x_shape, padded, argmax = self._saved(self._cache)
+        argmax = self._saved(self.argmax)
+        (n, c, h, w), (_, _, out_h, out_w) = self.x_shape, self.out_shape
         dout = np.asarray(dout)
-        if dout.shape != argmax.shape:
+        if dout.shape != self.out_shape:
             raise ValueError(
-                f"Pooling.backward expects dout of shape {argmax.shape}; got shape {dout.shape}"
+                f"{type(self).__name__}.backward expects dout of shape {self.out_shape}; "
+                f"got shape {dout.shape}"
             )
-        # Work in the memory layout of the forward pass (x's): mixing layouts, e.g. an NCHW
-        # dout with a channels-last x, makes every operation below several times slower.
-        dout = _in_layout_of(argmax, dout)
-        _, _, hp, wp = padded.shape
-        # When the windows tile the image exactly (the usual 2x2 pool with stride 2), every
-        # pixel belongs to one window: each offset's share can be written straight into dx,
-        # with no zero-filling first and no adding up.
-        tiled = self.stride == self.pool_h == self.pool_w and (hp, wp) == (
-            self._out_h * self.stride, self._out_w * self.stride)
-        dpadded = (np.empty_like if tiled else np.zeros_like)(padded, dtype=dout.dtype)
-        is_winner = np.empty_like(argmax, dtype=bool)
-        for k, rows, cols in self._offsets():
-            np.equal(argmax, k, out=is_winner)
-            if tiled:
-                np.multiply(dout, is_winner, out=dpadded[:, :, rows, cols])
-            else:
-                dpadded[:, :, rows, cols] += dout * is_winner
-        p, (_, _, h, w) = self.pad, x_shape
+        # The rows of forward's windows, in the same order: (N, OH, OW, C) flattened.
+        dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, 1)  # (N*OH*OW*C, 1)
+        dwindows = np.zeros((len(dout_rows), self.pool_h * self.pool_w), dtype=dout.dtype)
+        np.put_along_axis(dwindows, argmax[:, None], dout_rows, axis=1)  # winners only
+        dcol = dwindows.reshape(n * out_h * out_w, c * self.pool_h * self.pool_w)
+        p = self.pad
+        padded_shape = (n, c, h + 2 * p, w + 2 * p)
+        # col2im adds each window back where it came from (windows overlap when stride < size).
+        dpadded = col2im(dcol, padded_shape, self.pool_h, self.pool_w, self.stride)
         return dpadded[:, :, p : p + h, p : p + w]

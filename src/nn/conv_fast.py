@@ -1,4 +1,5 @@
-"""The fast convolution layer the networks use (notebook 08 shows the book's in :mod:`nn.conv`).
+"""The fast convolution and pooling layers the networks use (notebook 08 shows the book's in
+:mod:`nn.conv`).
 
 :class:`FastConvolution` computes exactly what :class:`nn.Convolution` computes, im2col and one
 matrix product, with two changes that make it several times faster:
@@ -19,6 +20,10 @@ pieces built for it give the filters' gradient as well (:func:`correlate_with_we
 so backward builds one set of pieces, not two.  A network's first layer skips the input gradient
 altogether (``backward_params``, of the :class:`nn.Layer` contract): nothing uses the gradient of
 the images.
+
+:class:`FastPooling` computes exactly what :class:`nn.Pooling` computes without an im2col
+matrix: one strided slice of the channels-last image per position of the window, and only
+operations that are fast in the browser's numpy too (see the class).
 """
 
 from __future__ import annotations
@@ -28,10 +33,10 @@ from collections.abc import Iterator
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .backend import matmul
-from .conv import Convolution, _check_images
+from .backend import keep_where, matmul, running_maximum
+from .conv import Convolution, Pooling, _check_images, _map_size
 
-__all__ = ["FastConvolution"]
+__all__ = ["FastConvolution", "FastPooling"]
 
 #: Size of one piece of col, in bytes: 2 MiB. It is not what fits the cache (the machine the
 #: benchmark targets has 1 MiB of level-2 cache per core): pieces of 512 KiB and of 8 MiB were
@@ -39,14 +44,16 @@ __all__ = ["FastConvolution"]
 CHUNK_BYTES = 1 << 21
 
 
-def _pad_channels_last(x: np.ndarray, pad_h: int, pad_w: int, dtype: np.dtype) -> np.ndarray:
+def _pad_channels_last(
+    x: np.ndarray, pad_h: int, pad_w: int, dtype: np.dtype, value: float = 0.0
+) -> np.ndarray:
     """(N, H, W, C), any memory layout -> a new contiguous (N, H + 2*pad_h, W + 2*pad_w, C)
-    array in dtype, with a zero border."""
+    array in dtype, with a border of ``value`` (zero unless given)."""
     n, h, w, c = x.shape
     padded = np.empty((n, h + 2 * pad_h, w + 2 * pad_w, c), dtype=dtype)
-    # Zero only the border: the inside is overwritten by x just below.
-    padded[:, :pad_h] = padded[:, h + pad_h :] = 0
-    padded[:, :, :pad_w] = padded[:, :, w + pad_w :] = 0
+    # Fill only the border: the inside is overwritten by x just below.
+    padded[:, :pad_h] = padded[:, h + pad_h :] = value
+    padded[:, :, :pad_w] = padded[:, :, w + pad_w :] = value
     padded[:, pad_h : pad_h + h, pad_w : pad_w + w, :] = x
     return padded
 
@@ -316,3 +323,84 @@ class FastConvolution(Convolution):
         )
         self.grads = {"W": self.dW, "b": self.db}
         return dx.transpose(0, 3, 1, 2)
+
+
+class FastPooling(Pooling):
+    """:class:`nn.Pooling` computed from strided slices of the channels-last image: the same
+    outputs, gradients (ties included), shapes and contract, without the im2col matrix.
+
+    Number the positions of the pool_h x pool_w window k = 0, 1, ... in reading order.  For
+    position k = (i, j), ``image[:, rows, cols, :]`` with rows ``i, i + stride, ...`` and cols
+    ``j, j + stride, ...`` holds that position's pixel of every window, (N, OH, OW, C).
+    forward keeps a running maximum over these slices and, next to it, ``winner``: the first
+    position k that holds its window's maximum, the one :class:`nn.Pooling`'s argmax picks.
+    backward writes the gradient into each position's slice where ``winner == k``, and 0
+    elsewhere.  The image is taken channels-last, (N, H, W, C): a view, with no copy, of the
+    (N, C, H, W) output of :class:`nn.FastConvolution`.
+
+    Written for the browser's numpy as well: no boolean indexing and no ``np.add.at``, which
+    run several times slower there, and the elementwise steps through :mod:`nn.backend`,
+    which spells them as each numpy runs them fastest.  The results equal
+    :class:`nn.Pooling`'s for every input without NaN; a NaN that is not the first pixel of its
+    window is skipped here, while ``np.argmax`` there picks it.
+    """
+
+    def __init__(self, pool_h: int, pool_w: int, stride: int = 1, pad: int = 0) -> None:
+        super().__init__(pool_h, pool_w, stride, pad)
+        self._cache: tuple | None = None
+
+    def _positions(self, out_h: int, out_w: int) -> Iterator[tuple[int, slice, slice]]:
+        """Yield (k, rows, cols) for every position k of the window, in reading order: the
+        slices of the padded channels-last image that hold that position's pixel of every
+        window."""
+        s = self.stride
+        for i in range(self.pool_h):
+            for j in range(self.pool_w):
+                yield i * self.pool_w + j, slice(i, i + s * out_h, s), slice(j, j + s * out_w, s)
+
+    def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
+        x = _check_images(x, type(self).__name__)
+        out_h, out_w = _map_size(
+            x.shape, self.pool_h, self.pool_w, self.stride, self.pad, type(self).__name__
+        )
+        image = x.transpose(0, 2, 3, 1)  # (N, H, W, C), a view
+        if self.pad:  # padding is -inf, so it never wins
+            image = _pad_channels_last(image, self.pad, self.pad, x.dtype, value=-np.inf)
+        out = winner = None
+        for k, rows, cols in self._positions(out_h, out_w):
+            pixel = image[:, rows, cols, :]  # (N, OH, OW, C)
+            if out is None:  # position 0 wins until a later one holds more
+                out = pixel.copy()  # (N, OH, OW, C), contiguous
+                winner = np.zeros(out.shape, np.min_scalar_type(self.pool_h * self.pool_w))
+                continue
+            # Strictly greater: on a tie the earlier position stays the winner.
+            out, winner = running_maximum(out, winner, pixel, k)
+        self._cache = (x.shape, image.shape, winner)
+        return out.transpose(0, 3, 1, 2)  # (N, C, OH, OW)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        x_shape, image_shape, winner = self._saved(self._cache)
+        (n, c, h, w), (_, out_h, out_w, _) = x_shape, winner.shape
+        dout = np.asarray(dout)
+        if dout.shape != (n, c, out_h, out_w):
+            raise ValueError(
+                f"{type(self).__name__}.backward expects dout of shape {(n, c, out_h, out_w)}; "
+                f"got shape {dout.shape}"
+            )
+        # (N, OH, OW, C) in winner's memory layout: a copy only when dout comes channels-first
+        # (from an Affine layer); mixing layouts would slow every step below.
+        grad = np.ascontiguousarray(dout.transpose(0, 2, 3, 1))
+        # When the windows tile the image exactly (the usual 2x2 pool with stride 2), every
+        # pixel belongs to one window and is written once: no zeros first and no adding up.
+        tiled = self.stride == self.pool_h == self.pool_w and image_shape[1:3] == (
+            out_h * self.stride, out_w * self.stride)
+        dimage = (np.empty if tiled else np.zeros)(image_shape, dtype=grad.dtype)
+        won = np.empty(winner.shape, dtype=bool)
+        for k, rows, cols in self._positions(out_h, out_w):
+            np.equal(winner, k, out=won)  # the windows position k won
+            if tiled:
+                keep_where(won, grad, out=dimage[:, rows, cols, :])
+            else:
+                dimage[:, rows, cols, :] += keep_where(won, grad)
+        p = self.pad
+        return dimage[:, p : p + h, p : p + w, :].transpose(0, 3, 1, 2)  # (N, C, H, W)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from .backend import matmul
+from .backend import matmul, maximum, zero_where
 from .functions import _check_labels, sigmoid, softmax
 
 __all__ = [
@@ -181,11 +181,11 @@ class Relu(Layer):
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
         x = _checks.numeric_array("Relu.forward: x", x)
         self.mask = x <= 0
-        return np.maximum(x, 0)
+        return maximum(x, 0)  # np.maximum(x, 0), in the browser's fastest spelling
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        # A product with the mask, not np.where: several times faster on large batches.
-        return dout * ~self._saved(self.mask)
+        dout = np.asarray(dout)
+        return zero_where(self._saved(self.mask), dout)  # 0 where x <= 0, dout elsewhere
 
 
 class Sigmoid(Layer):

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from ..conv import Pooling, conv_output_size
-from ..conv_fast import FastConvolution
+from ..conv import conv_output_size
+from ..conv_fast import FastConvolution, FastPooling
 from ..layers import Affine, Dropout, Relu
 from .base import Network
 from .simple_convnet import check_input_dim
@@ -56,7 +56,7 @@ class DeepConvNet(Network):
             self._add_layer(f"Relu{i}", Relu())
             h, w = conv_output_size(h, 3, 1, pad), conv_output_size(w, 3, 1, pad)
             if i % 2 == 0:
-                self._add_layer(f"Pool{i // 2}", Pooling(2, 2, stride=2))
+                self._add_layer(f"Pool{i // 2}", FastPooling(2, 2, stride=2))
                 h, w = conv_output_size(h, 2, 2), conv_output_size(w, 2, 2)
             channels = filters
 

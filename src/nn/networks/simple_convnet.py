@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from .. import _checks
-from ..conv import Pooling, conv_output_size
-from ..conv_fast import FastConvolution
+from ..conv import conv_output_size
+from ..conv_fast import FastConvolution, FastPooling
 from ..layers import Affine, Relu
 from .base import Network
 
@@ -82,7 +82,7 @@ class SimpleConvNet(Network):
         conv = FastConvolution(W1, self._zeros(filter_num), stride=p["stride"], pad=p["pad"])
         self._add_layer("Conv1", conv, index=1)
         self._add_layer("Relu1", Relu())
-        self._add_layer("Pool1", Pooling(2, 2, stride=2))
+        self._add_layer("Pool1", FastPooling(2, 2, stride=2))
         self._add_layer("Affine1", Affine(W2, self._zeros(hidden_size)), index=2)
         self._add_layer("Relu2", Relu())
         self._add_layer("Affine2", Affine(W3, self._zeros(self.output_size)), index=3)
