@@ -12,8 +12,12 @@ when a reader uses it; every file comes from the book's own site:
 * **Python wheels**: the book's library ``nn``, built from ``src/`` at every build, and pinned
   wheels of ipywidgets, comm and tqdm downloaded from PyPI with their hashes checked. With the
   Pyodide kernel's own wheels and matplotlib's font list (``font_cache.py``) they are listed in
-  the book's lock file (``BOOK_LOCK``), from which the kernel preloads them at start; they are
-  also served to the browser's installer (piplite), whose fallback to PyPI is switched off.
+  the book's lock file (``BOOK_LOCK``), from which the kernel loads them (its own at start, the
+  book's when a cell imports them; ``KERNEL_PRELOAD``); they are also served to the browser's
+  installer (piplite), whose fallback to PyPI is switched off.
+* **Bytecode**: the modules that the kernel and the page's widgets import at start are compiled
+  at build time into the site's wheels and standard library (``kernel_start.py``), so that the
+  browser's Python does not compile them at every start.
 * **The chapters and MNIST**: the chapters' reader copies in English and Chinese
   (``reader_notebooks.py``), the four MNIST files the build itself uses under ``data/mnist/`` of
   the in-browser file system, where ``nn.load_mnist`` looks first in the browser, and the
@@ -39,6 +43,7 @@ from pathlib import Path
 
 import cjk_font
 import font_cache as font_cache_module
+import kernel_start
 import reader_notebooks
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -84,7 +89,8 @@ BOOK_LOCK = "book-lock.json"
 
 #: Import names and Pyodide dependencies of the wheels the lock file adds, by distribution.
 WHEEL_PACKAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "nn": (("nn",), ("numpy", "tqdm")),
+    # nn draws with matplotlib (nn.plots imports it on first use, which Pyodide cannot foresee).
+    "nn": (("nn",), ("numpy", "tqdm", "matplotlib")),
     "ipywidgets": (("ipywidgets",), ("comm", "ipython", "traitlets")),
     "comm": (("comm",), ("traitlets",)),
     "tqdm": (("tqdm",), ()),
@@ -99,11 +105,13 @@ WHEEL_PACKAGES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 #: What the live JupyterLab's kernel loads at start, all at once from the lock file, instead of
 #: installing them one by one with piplite: the kernel's own packages (it installs with piplite
-#: whichever of ssl, sqlite3, ipykernel, comm, pyodide_kernel, jedi, ipython is not listed here),
-#: and the book's library with ipywidgets. numpy and matplotlib load when a chapter imports them.
+#: whichever of ssl, sqlite3, ipykernel, comm, pyodide_kernel, jedi, ipython is not listed here)
+#: and ipywidgets. nn, numpy and matplotlib (with its font list) load when a chapter's first cell
+#: imports them: the kernel runs Pyodide's loadPackagesFromImports before each cell. Preloaded,
+#: their compiled extension modules doubled the kernel's start (numpy alone ~3 s).
 KERNEL_PRELOAD = (
     "micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide-kernel", "jedi",
-    "ipython", "widgetsnbextension", "ipywidgets", "nn", "tqdm",
+    "ipython", "widgetsnbextension", "ipywidgets",
 )
 LITE_URL_DIR = "lite"  # jupyterlite-sphinx builds into _build/html/lite
 CACHE_DIR = "_build/.lite-cache"  # downloads, kept between builds
@@ -291,6 +299,8 @@ def book_lock(lock: dict, wheels: dict[str, Path]) -> dict:
             raise LiveBookError(f"{file_name}: no imports and dependencies known for {name!r} "
                                 "(add it to WHEEL_PACKAGES)")
         imports, depends = WHEEL_PACKAGES[name]
+        if name == "nn" and any(w.startswith(f"{font_cache_module.NAME}-") for w in wheels):
+            depends = (*depends, "matplotlib-font-cache")  # matplotlib's font list comes along
         book["packages"][name] = {
             "name": name, "version": version, "file_name": file_name, "install_dir": "site",
             "sha256": sha256_of(path), "package_type": "package", "imports": list(imports),
@@ -391,14 +401,9 @@ def stage_contents(target: Path, notebooks: list[Path], mnist: Path,
         shutil.copyfile(mnist / name, target / "data" / "mnist" / name)
 
 
-def lite_settings(font_cache: bool = False) -> dict:
-    """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name.
-
-    With ``font_cache``, the kernel also loads matplotlib's prebuilt font list (and with it
-    matplotlib), so that matplotlib does not scan its fonts at every start.
-    """
-    preload = [*KERNEL_PRELOAD, *(["matplotlib-font-cache"] if font_cache else [])]
-    options = {"lockFileURL": f"./static/pyodide/{BOOK_LOCK}", "packages": preload}
+def lite_settings() -> dict:
+    """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name."""
+    options = {"lockFileURL": f"./static/pyodide/{BOOK_LOCK}", "packages": list(KERNEL_PRELOAD)}
     return {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
@@ -467,8 +472,12 @@ def _stage(app: Sphinx) -> None:
                         "start in the browser")
     extra = {fonts.name: fonts} if fonts else {}
     write_book_lock(pyodide_dir, {**site_wheels, **kernel_wheels(), **extra})
+    # The modules Python imports at start, compiled here instead of in every reader's browser.
+    if kernel_start.compile_site(pyodide_dir, BOOK_LOCK, cache / "bytecode") is None:
+        logger.info("live book: Node.js not found; Python in the browser will compile the "
+                    "modules it imports at every start")
     (lite_dir / "jupyter-lite.json").write_text(
-        json.dumps(lite_settings(font_cache=bool(fonts)), indent=2) + "\n")
+        json.dumps(lite_settings(), indent=2) + "\n")
     # JupyterLab records when each cell ran (cell metadata), which shows where the time goes.
     (lite_dir / "overrides.json").write_text(
         json.dumps({"@jupyterlab/notebook-extension:tracker": {"recordTiming": True}}) + "\n")
