@@ -135,3 +135,22 @@ def test_nn_brings_matplotlib_and_its_font_list_when_a_cell_imports_it(tmp_path,
     depends = book["packages"]["nn"]["depends"]
     assert "matplotlib" in depends
     assert ("matplotlib-font-cache" in depends) == font_cache
+
+
+def test_the_live_site_takes_every_installed_extension_but_those_left_out(tmp_path):
+    root = tmp_path / "share" / "jupyter" / "labextensions"
+    for name in ["@jupyter-widgets/jupyterlab-manager", "jupyterlab-myst", "other"]:
+        (root / name).mkdir(parents=True)
+        (root / name / "package.json").write_text(json.dumps({"name": name}))
+    found = kernel_start.lite_extensions(tmp_path)
+    assert [Path(p).name for p in found] == ["jupyterlab-manager", "other"]
+
+
+@pytest.mark.skipif(not (HTML / "lite" / "jupyter-lite.json").is_file(),
+                    reason="the book is not built (run make book)")
+def test_the_built_live_site_ships_the_kernel_and_widgets_but_not_myst():
+    config = json.loads((HTML / "lite" / "jupyter-lite.json").read_text(encoding="utf-8"))
+    names = {e["name"] for e in config["jupyter-config-data"]["federated_extensions"]}
+    assert {"@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension"} <= names
+    assert not names & set(kernel_start.LEFT_OUT_EXTENSIONS)
+    assert not (HTML / "lite" / "extensions" / "jupyterlab-myst").exists()

@@ -248,3 +248,24 @@ def compile_site(pyodide_dir: Path, lock_name: str, cache: Path) -> dict[str, in
     partial.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     partial.replace(lock_path)
     return counts
+
+
+#: JupyterLab extensions of the build's environment that the live JupyterLab does without.
+#: jupyterlab-myst (for ``make lab``) is untested with JupyterLite's JupyterLab: disabled there,
+#: its 2 MB of JavaScript were still fetched and run at every start, before the kernel's.
+LEFT_OUT_EXTENSIONS = ("jupyterlab-myst",)
+
+
+def lite_extensions(prefix: Path | None = None) -> list[str]:
+    """The folders of the environment's prebuilt JupyterLab extensions the live site ships.
+
+    All of ``<prefix>/share/jupyter/labextensions`` but ``LEFT_OUT_EXTENSIONS``; for
+    JupyterLite's ``federated_extensions`` with the environment's own ignored
+    (``ignore_sys_prefix``), which otherwise takes every installed one.
+    """
+    import sys
+
+    root = (prefix or Path(sys.prefix)) / "share" / "jupyter" / "labextensions"
+    found = [*root.glob("*/package.json"), *root.glob("@*/*/package.json")]
+    return sorted(str(p.parent) for p in found
+                  if json.loads(p.read_text(encoding="utf-8"))["name"] not in LEFT_OUT_EXTENSIONS)

@@ -411,7 +411,8 @@ def lite_settings() -> dict:
             # window.jupyterapp, so that the browser test can drive and read the notebook.
             "exposeAppInBrowser": True,
             # jupyterlab-myst is installed for `make lab`; it is untested with JupyterLite's own
-            # JupyterLab, so the live chapters do without it.
+            # JupyterLab, so the live chapters do without it (the build leaves it out, too:
+            # kernel_start.LEFT_OUT_EXTENSIONS).
             "disabledExtensions": ["jupyterlab-myst"],
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
@@ -481,8 +482,10 @@ def _stage(app: Sphinx) -> None:
     # JupyterLab records when each cell ran (cell metadata), which shows where the time goes.
     (lite_dir / "overrides.json").write_text(
         json.dumps({"@jupyterlab/notebook-extension:tracker": {"recordTiming": True}}) + "\n")
+    build_config = {"no_sourcemaps": True, "ignore_sys_prefix": ["federated_extensions"],
+                    "federated_extensions": kernel_start.lite_extensions()}
     (lite_dir / "jupyter_lite_config.json").write_text(
-        json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}, indent=2) + "\n")
+        json.dumps({"LiteBuildConfig": build_config}, indent=2) + "\n")
     # jupyterlite-sphinx emptied the content folder at its config-inited.
     contents = root / config.jupyterlite_content_dir
     stage_contents(contents, _chapter_notebooks(root), mnist_folder())
