@@ -55,8 +55,11 @@ ORIGINS = ("pyodide", "pypi", "src", "kernel", "build")
 
 # The order is the kernel's preload order. The Pyodide kernel installs with piplite whichever of
 # ssl, sqlite3, ipykernel, comm, pyodide-kernel, jedi, ipython it is not told to preload, one by
-# one; loading them from the lock file at once is faster. numpy and matplotlib load when a
-# chapter imports them. ipywidgets 8.1.7 pairs with the front end's jupyterlab_widgets 3.0.15.
+# one; loading them from the lock file at once is faster. nn, numpy and matplotlib (with its font
+# list) load when a chapter's first cell imports them: the kernel runs Pyodide's
+# loadPackagesFromImports before each cell. Preloaded, their compiled extension modules doubled
+# the kernel's start (numpy alone about 3 s). ipywidgets 8.1.7 pairs with the front end's
+# jupyterlab_widgets 3.0.15.
 _ROWS = (
     Package("micropip", "pyodide", kernel=True),
     Package("piplite", "kernel", kernel=True, imports=("piplite",), depends=("micropip",)),
@@ -76,8 +79,10 @@ _ROWS = (
             wheel="ipywidgets-8.1.7-py3-none-any.whl",
             sha256="764f2602d25471c213919b8a1997df04bef869251db4ca8efba1b76b1bd9f7bb",
             front_end="jupyterlab_widgets==3.0.15"),
-    Package("nn", "src", kernel=True, page=True, imports=("nn",), depends=("numpy", "tqdm")),
-    Package("tqdm", "pypi", kernel=True, page=True, imports=("tqdm",),
+    # nn draws with matplotlib (nn.plots imports it on first use, which Pyodide cannot foresee);
+    # site_wheels.book_lock adds the font list when the build made it.
+    Package("nn", "src", page=True, imports=("nn",), depends=("numpy", "tqdm", "matplotlib")),
+    Package("tqdm", "pypi", page=True, imports=("tqdm",),
             wheel="tqdm-4.67.1-py3-none-any.whl",
             sha256="26445eca388f82e72884e0d580d5464cd801a3ea01e63e5601bdff9ba6a48de2"),
     Package("numpy", "pyodide", page=True),
@@ -85,9 +90,9 @@ _ROWS = (
     Package("matplotlib-pyodide", "pyodide"),
     Package("matplotlib-inline", "pyodide"),
     Package("packaging", "pyodide"),
-    # Made when the build has Node.js; then the kernel loads it (lite_site.lite_settings), and so
-    # does the live widgets' worker, which finds it in the lock file.
-    Package("matplotlib-font-cache", "build", kernel=True, depends=("matplotlib",)),
+    # Made when the build has Node.js; then nn's lock entry depends on it (site_wheels.book_lock),
+    # so both Pythons load it with nn, after matplotlib.
+    Package("matplotlib-font-cache", "build", depends=("matplotlib",)),
 )
 
 PACKAGES: dict[str, Package] = {p.name: p for p in _ROWS}
@@ -103,8 +108,8 @@ PYODIDE_ROOTS = _names(p for p in _ROWS if p.origin == "pyodide")
 PINNED_WHEELS = tuple((p.wheel, p.sha256) for p in _ROWS if p.origin == "pypi")
 #: The wheels the site serves beside Pyodide's own, which the book's lock file describes.
 SITE_WHEELS = {p.name: p for p in _ROWS if p.origin != "pyodide"}
-#: What the live JupyterLab's kernel preloads (the font list only when built: lite_site.py).
-KERNEL_PRELOAD = _names(p for p in _ROWS if p.kernel and p.origin != "build")
+#: What the live JupyterLab's kernel preloads.
+KERNEL_PRELOAD = _names(p for p in _ROWS if p.kernel)
 #: What the in-page Python of the live widgets loads (with the dependencies).
 PAGE_PRELOAD = _names(p for p in _ROWS if p.page)
 #: The packages built from the project or pinned: their wheels must be in the site's pypi/.

@@ -8,7 +8,11 @@ build and checks the site it built:
 
 * Pyodide, verified (``pyodide_dist.py``), in ``static/pyodide/``;
 * the site's wheels and the book's lock file (``site_wheels.py``), from which the kernel
-  preloads ``browser_packages.KERNEL_PRELOAD`` at start;
+  preloads ``browser_packages.KERNEL_PRELOAD`` at start and loads nn, numpy and matplotlib when
+  a cell imports them;
+* bytecode: the modules the kernel and the page's widgets import at start, compiled at build
+  time into the site's wheels and standard library (``kernel_start.py``), so that the browser's
+  Python does not compile them at every start;
 * ``jupyter-lite.json``: the local Pyodide, the PyPI fallback off, the preload list;
 * the in-browser file system: every edition's reader copies of the chapters
   (``reader_notebooks.py``; the translated ones under ``<language>/``), the four MNIST files the
@@ -27,6 +31,7 @@ import shutil
 from pathlib import Path
 
 import cjk_font
+import kernel_start
 import reader_notebooks
 import site_wheels
 from browser_packages import KERNEL_PRELOAD, SERVED_WHEELS, SITE_WHEELS
@@ -124,14 +129,10 @@ def stage_contents(target: Path, notebooks: list[Path], mnist: Path,
         shutil.copyfile(mnist / name, target / "data" / "mnist" / name)
 
 
-def lite_settings(font_cache: bool = False) -> dict:
-    """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name.
-
-    With ``font_cache``, the kernel also loads matplotlib's prebuilt font list (and with it
-    matplotlib), so that matplotlib does not scan its fonts at every start.
-    """
-    preload = [*KERNEL_PRELOAD, *(["matplotlib-font-cache"] if font_cache else [])]
-    options = {"lockFileURL": f"./static/pyodide/{site_wheels.BOOK_LOCK}", "packages": preload}
+def lite_settings() -> dict:
+    """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name."""
+    options = {"lockFileURL": f"./static/pyodide/{site_wheels.BOOK_LOCK}",
+               "packages": list(KERNEL_PRELOAD)}
     return {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
@@ -139,7 +140,8 @@ def lite_settings(font_cache: bool = False) -> dict:
             # window.jupyterapp, so that the browser test can drive and read the notebook.
             "exposeAppInBrowser": True,
             # jupyterlab-myst is installed for `make lab`; it is untested with JupyterLite's own
-            # JupyterLab, so the live chapters do without it.
+            # JupyterLab, so the live chapters do without it (the build leaves it out, too:
+            # kernel_start.LEFT_OUT_EXTENSIONS).
             "disabledExtensions": ["jupyterlab-myst"],
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
@@ -213,13 +215,18 @@ def _stage(app: Sphinx) -> None:
     fonts = site_wheels.font_cache_wheel(pyodide_dir, cache / "font-cache")
     extra = {fonts.name: fonts} if fonts else {}
     site_wheels.write_book_lock(pyodide_dir, {**wheels, **site_wheels.kernel_wheels(), **extra})
-    (lite_dir / "jupyter-lite.json").write_text(
-        json.dumps(lite_settings(font_cache=bool(fonts)), indent=2) + "\n")
+    # The modules Python imports at start, compiled here instead of in every reader's browser.
+    if kernel_start.compile_site(pyodide_dir, site_wheels.BOOK_LOCK, cache / "bytecode") is None:
+        logger.info("live book: Node.js not found; Python in the browser will compile the "
+                    "modules it imports at every start")
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_settings(), indent=2) + "\n")
     # JupyterLab records when each cell ran (cell metadata), which shows where the time goes.
     (lite_dir / "overrides.json").write_text(
         json.dumps({"@jupyterlab/notebook-extension:tracker": {"recordTiming": True}}) + "\n")
+    build_config = {"no_sourcemaps": True, "ignore_sys_prefix": ["federated_extensions"],
+                    "federated_extensions": kernel_start.lite_extensions()}
     (lite_dir / "jupyter_lite_config.json").write_text(
-        json.dumps({"LiteBuildConfig": {"no_sourcemaps": True}}, indent=2) + "\n")
+        json.dumps({"LiteBuildConfig": build_config}, indent=2) + "\n")
     # jupyterlite-sphinx emptied the content folder at its config-inited.
     contents = root / config.jupyterlite_content_dir
     stage_contents(contents, chapter_notebooks(root), mnist_folder())

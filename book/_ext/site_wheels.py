@@ -147,10 +147,13 @@ def book_lock(lock: dict, wheels: dict[str, Path]) -> dict:
             raise LiveBookError(f"{file_name}: no imports and dependencies known for {name!r} "
                                 "(add it to browser_packages.PACKAGES)")
         package = SITE_WHEELS[name]
+        depends = list(package.depends)
+        if name == "nn" and any(w.startswith(f"{font_cache.NAME}-") for w in wheels):
+            depends.append("matplotlib-font-cache")  # matplotlib's font list comes along
         book["packages"][name] = {
             "name": name, "version": version, "file_name": file_name, "install_dir": "site",
             "sha256": sha256_of(path), "package_type": "package",
-            "imports": list(package.imports), "depends": list(package.depends),
+            "imports": list(package.imports), "depends": depends,
             "unvendored_tests": False, "shared_library": False,
         }
     return book

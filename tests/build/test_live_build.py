@@ -158,7 +158,7 @@ def test_the_book_lock_adds_each_wheel_with_its_checksum(tmp_path):
     entry = book["packages"]["nn"]
     assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["file_name"] == wheel.name and entry["imports"] == ["nn"]
-    assert entry["depends"] == ["numpy", "tqdm"]
+    assert entry["depends"] == ["numpy", "tqdm", "matplotlib"]
     assert book["packages"]["numpy"] == {"name": "numpy"} and "nn" not in lock["packages"]
 
 
