@@ -55,6 +55,9 @@ MNIST_NAMES = (
 # --------------------------------------------------------------------------- contents
 
 
+#: The configuration of `jupyter lite build` (which extensions, no source maps), written by _stage.
+LITE_BUILD_CONFIG = "jupyter_lite_config.json"
+
 def mnist_folder() -> Path:
     """The folder holding the four MNIST files this build uses (downloading them if needed)."""
     from nn.data import mnist_files
@@ -225,8 +228,14 @@ def _stage(app: Sphinx) -> None:
         json.dumps({"@jupyterlab/notebook-extension:tracker": {"recordTiming": True}}) + "\n")
     build_config = {"no_sourcemaps": True, "ignore_sys_prefix": ["federated_extensions"],
                     "federated_extensions": kernel_start.lite_extensions()}
-    (lite_dir / "jupyter_lite_config.json").write_text(
+    (lite_dir / LITE_BUILD_CONFIG).write_text(
         json.dumps({"LiteBuildConfig": build_config}, indent=2) + "\n")
+    # `jupyter lite build` (run by jupyterlite-sphinx at build-finished, with this environment)
+    # looks for that file in Jupyter's config path and its working directory, the project, not in
+    # the lite folder; naming the file with --config would drop the lite folder's
+    # jupyter-lite.json. So the lite folder goes first in the config path.
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        [str(lite_dir), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])])
     # jupyterlite-sphinx emptied the content folder at its config-inited.
     contents = root / config.jupyterlite_content_dir
     stage_contents(contents, chapter_notebooks(root), mnist_folder())
