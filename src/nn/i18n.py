@@ -21,6 +21,7 @@ for f-strings) just before a figure is shown, from the same catalog's ``FIGURE_T
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
@@ -37,20 +38,22 @@ CJK_FAMILY = "Noto Sans CJK SC"
 _state = {"language": "en"}
 
 
-def _catalog(language: str) -> dict[str, str]:
-    if language == "zh_CN":
-        from .locales import zh_CN
+def _locale(language: str):
+    """The catalog module of ``language`` (nn.locales.<language>), None for English, the code's
+    own; imported on first use."""
+    if language == "en":
+        return None
+    return importlib.import_module(f"{__package__}.locales.{language}")
 
-        return zh_CN.MESSAGES
-    return {}
+
+def _catalog(language: str) -> dict[str, str]:
+    locale = _locale(language)
+    return locale.MESSAGES if locale else {}
 
 
 def _figure_texts(language: str) -> dict[str, str]:
-    if language == "zh_CN":
-        from .locales import zh_CN
-
-        return zh_CN.FIGURE_TEXTS
-    return {}
+    locale = _locale(language)
+    return locale.FIGURE_TEXTS if locale else {}
 
 
 def get_language() -> str:
