@@ -89,7 +89,8 @@ class Layer(_LayerBase):
     - ``backward(dout)`` -> dx, of x's shape (never None), and fills ``grads``.
     - ``backward_params(dout)`` fills ``grads`` only: a network calls it on its first layer,
       whose input is the data, whose gradient nothing needs.  Here it calls ``backward``; a
-      layer that can save work by skipping dx overrides it (:class:`nn.FastConvolution`).
+      layer that can save work by skipping dx overrides it (:class:`nn.Affine`,
+      :class:`nn.FastConvolution`).
     """
 
     def forward(self, x: np.ndarray, train_flg: bool = True) -> np.ndarray:
@@ -272,13 +273,19 @@ class Affine(Layer):
         return matmul(self.x, self.W) + self.b  # x @ W + b
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
+        self.backward_params(dout)
+        dout = np.asarray(dout).astype(self.W.dtype, copy=False)
+        dx = matmul(dout, self.W.T)  # dout @ W.T
+        return dx.reshape(self.original_x_shape)
+
+    def backward_params(self, dout: np.ndarray) -> None:
+        """dW and db only: backward without dx.  A network calls it on its first Affine, whose
+        input is the data, and saves a third of the layer's work."""
         x = self._saved(self.x)
         dout = np.asarray(dout).astype(self.W.dtype, copy=False)
         self.dW = matmul(x.T, dout)  # x.T @ dout
         self.db = np.sum(dout, axis=0)
         self.grads = {"W": self.dW, "b": self.db}
-        dx = matmul(dout, self.W.T)  # dout @ W.T
-        return dx.reshape(self.original_x_shape)
 
 
 class SoftmaxWithLoss(LossLayer):

@@ -8,6 +8,7 @@ loss of every step and the train/test accuracy at the end of every epoch are rec
 from __future__ import annotations
 
 import math
+import statistics
 from typing import Any
 
 import numpy as np
@@ -184,11 +185,21 @@ class Trainer:
         if not np.isfinite(loss):
             return loss, f"the loss is {loss}"
         for name, grad in grads.items():
-            if not np.all(np.isfinite(grad)):
+            if not self._all_finite(grad):
                 return loss, f"the gradient of {name} holds NaN or inf (the loss was {loss:.4g})"
         with np.errstate(over="ignore", invalid="ignore"):
             self.optimizer.update(self.network.params, grads)
         return loss, None
+
+    @staticmethod
+    def _all_finite(array: np.ndarray) -> bool:
+        """Whether every entry of array is finite.  A sum is finite only if all its terms are, so
+        one sum (no temporary array) decides every step; ``np.isfinite`` runs only when the sum
+        is not finite, which big but finite entries can also cause (an overflow)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            if math.isfinite(float(np.sum(array))):
+                return True
+        return bool(np.all(np.isfinite(array)))
 
     @staticmethod
     def _rms(array: np.ndarray) -> float:
@@ -203,7 +214,8 @@ class Trainer:
         for name, param in self.network.params.items():
             rms = self._rms(param)
             start = self._start_rms.get(name, 0.0)
-            if math.isnan(rms) or not np.all(np.isfinite(param)):
+            # A NaN or inf entry makes rms NaN or inf (its square enters the sum).
+            if not math.isfinite(rms) and not self._all_finite(param):
                 return f"the parameter {name} holds NaN or inf"
             if rms > EXPLOSION_FACTOR * max(start, 1.0):
                 return (
@@ -217,16 +229,16 @@ class Trainer:
         losses, w = self.train_loss_list, DIVERGENCE_WINDOW
         if len(losses) < w:
             return None
-        first, recent = losses[0], float(np.median(losses[-w:]))
+        first, recent = losses[0], statistics.median(losses[-w:])
         if recent > 3 * first and recent > first + 2:
             return (
                 f"the loss rose from {first:.3g} at the first step to {recent:.3g} "
                 f"(median of the last {w} steps)"
             )
         data_losses = self._data_losses
-        recent_data = float(np.median(data_losses[-w:]))
+        recent_data = statistics.median(data_losses[-w:])
         if len(data_losses) >= 2 * w and recent_data > LOSS_CEILING / 2:
-            before = float(np.median(data_losses[-2 * w : -w]))
+            before = statistics.median(data_losses[-2 * w : -w])
             recent = recent_data
             if recent > 0.9 * before:
                 return (

@@ -578,3 +578,20 @@ def test_an_integer_W_becomes_float64_in_every_layer(make):
     np.testing.assert_allclose(layer.dW, reference.dW)
     with pytest.raises(ValueError, match="floating dtype"):
         type(layer)(layer.W, layer.b, dtype=np.int32)
+
+
+def test_a_first_affine_skips_the_input_gradient(monkeypatch):
+    # backward_params computes dW and db with one product; backward needs a second one for dx.
+    rng = np.random.default_rng(0)
+    layer = nn.Affine(rng.standard_normal((6, 4)), rng.standard_normal(4))
+    x, dout = rng.standard_normal((5, 6)), rng.standard_normal((5, 4))
+    products = []
+    real = nn.layers.matmul
+    monkeypatch.setattr(nn.layers, "matmul", lambda a, b: products.append(a.shape) or real(a, b))
+    layer.forward(x)
+    products.clear()
+    layer.backward_params(dout)
+    assert products == [(6, 5)]  # x.T @ dout only
+    np.testing.assert_allclose(layer.grads["W"], x.T @ dout)
+    layer.backward(dout)
+    assert products == [(6, 5), (6, 5), (5, 4)]

@@ -326,3 +326,48 @@ def test_a_large_weight_decay_penalty_is_not_mistaken_for_a_stuck_loss(capsys):
     trainer.train()
     assert not trainer.diverged, capsys.readouterr().out
     assert len(trainer.train_loss_list) == 30
+
+
+
+class _FixedGradient:
+    """A float32 network whose every gradient entry of W1 is ``value`` (the rest are 0)."""
+
+    def __init__(self, value):
+        self.inner = nn.TwoLayerNet(4, 10, 3, weight_init_std=0.1, seed=0, dtype=np.float32)
+        self.params = self.inner.params
+        self.value = value
+
+    def gradient(self, x, t):
+        self.last_loss = self.inner.loss(x, t)
+        grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        grads["W1"][...] = self.value
+        return grads
+
+    def accuracy(self, x, t):
+        return self.inner.accuracy(x, t)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_step_with_a_nan_or_inf_gradient_is_refused(bad):
+    trainer = make_trainer(net=_FixedGradient(bad))
+    before = {k: v.copy() for k, v in trainer.network.params.items()}
+    loss, problem = trainer.train_step(np.arange(30))
+    assert np.isfinite(loss)
+    assert problem.startswith("the gradient of W1 holds NaN or inf"), problem
+    for key, value in before.items():
+        np.testing.assert_array_equal(trainer.network.params[key], value, err_msg=key)
+
+
+def test_huge_but_finite_gradients_are_not_taken_for_nan(capsys):
+    # The entries' sum, and the weights' sum of squares after the step, overflow float32 to
+    # inf while every entry stays finite: the step is taken, and reported as an explosion.
+    big = np.float32(1e38)
+    with np.errstate(over="ignore"):
+        assert not np.isfinite(np.sum(np.full((4, 10), big)))
+    trainer = make_trainer(net=_FixedGradient(big))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trainer.train()
+    assert trainer.diverged and trainer.diverged_at == 1
+    assert "the parameter W1 exploded" in trainer.divergence, trainer.divergence
+    assert np.all(np.isfinite(trainer.network.params["W1"]))
