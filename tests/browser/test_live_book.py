@@ -24,7 +24,10 @@ from headless import CHROMIUM, Recorder, chromium, drag_handle, serve
 from paths import CHAPTERS as CHAPTER_PATHS
 from paths import HTML, ROOT, require_built
 
-RUN_ALL_BUDGET_S = 180.0  # the issue's budget for a chapter's Run All on 2 cores
+# Issue 23's budget for a chapter's Run All on 2 cores, in CI's headless Chromium. Chapter 7
+# is the closest: 55 s with another job on the machine (63.5 s before its first Affine skipped
+# dx and the Trainer's checks got cheaper); chapters 5, 6 and 8 take 38-44 s.
+RUN_ALL_BUDGET_S = float(os.environ.get("NN_RUN_ALL_S", 60.0))
 # From the click on the chapter's live button to an idle kernel (its own packages preloaded,
 # its modules' bytecode compiled at build time, nn/numpy/matplotlib loaded by the first cell).
 # Issue 20 asks for 8 s on a quiet 2-core machine: measured there 8.1-9.7 s (12.7-14.3 s before
