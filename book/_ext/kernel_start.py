@@ -35,6 +35,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 STDLIB = "python_stdlib.zip"
@@ -104,19 +105,38 @@ def bytecode(source, filename):
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def compile_archive(source, target, prefix, beside, imported):
+def compile_archive(source, target, prefix, beside, imported, unread=()):
     """Copy the archive ``source`` to ``target`` with bytecode for its modules in ``imported``.
 
     ``imported`` holds file names as the importing Python sees them (``prefix`` + the name in
-    the archive). Returns the names of the bytecode files added.
+    the archive). The files named in ``unread`` are left out (and out of a wheel's RECORD); their
+    folders stay, empty if nothing else is in them. Returns the names of the bytecode files added.
     """
+    unread = set(unread)
     with zipfile.ZipFile(source) as old, \
             zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         names = set(old.namelist())
+        kept = names - unread
+
+        def vanishes(folder):
+            return not any(name.startswith(folder) for name in kept)
+
         record, added = None, []
+        for folder in sorted({n.rsplit("/", 1)[0] + "/" for n in unread if "/" in n}):
+            # Emptied, the folder stays (as an entry) where its parent keeps other files.
+            while folder.count("/") > 1 and vanishes(folder.rsplit("/", 2)[0] + "/"):
+                folder = folder.rsplit("/", 2)[0] + "/"
+            if vanishes(folder) and folder not in names:
+                names.add(folder)
+                new.writestr(zipfile.ZipInfo(folder), b"")
         for info in old.infolist():
+            if info.filename in unread:
+                continue
             data = old.read(info)
             if info.filename.endswith(".dist-info/RECORD"):
+                lines = data.decode("utf-8").splitlines(keepends=True)
+                data = "".join(line for line in lines
+                               if line.split(",", 1)[0] not in unread).encode("utf-8")
                 record = (info, data)
                 continue
             new.writestr(info, data)
@@ -150,11 +170,54 @@ if "job_file" in globals():  # in Pyodide under Node.js; the host's files are un
     exec(compile(job["profile"], "<profile>", "exec"), {})
     imported = imported_files()
     report = {item["source"]: compile_archive("/host" + item["source"], "/host" + item["target"],
-                                              item["prefix"], item["beside"], imported)
+                                              item["prefix"], item["beside"], imported,
+                                              item["unread"])
               for item in job["archives"]}
     with open("/host" + job["report"], "w") as out:
         json.dump(report, out)
 '''
+
+
+#: jedi's type stubs: typeshed's (stdlib and third-party, by Python version) and Django's.
+JEDI_STUBS = "jedi/third_party/"
+
+
+def unread_stubs(names: list[str], importable: set[str]) -> list[str]:
+    """The files among jedi's ``names`` that Python in the browser never reads.
+
+    jedi (IPython's completion) ships 1,780 type stubs in its 1,949 files, and unpacking them
+    was a sixth of the kernel's package loading at every start. It reads typeshed's ``2and3``,
+    ``3`` and ``3.N`` folders only, so the ``2`` folders (Python 2) go; Django's stubs go (no
+    Django in the browser); a third-party stub goes unless its module is ``importable`` (a
+    package of the site provides it). The standard library's stubs all stay.
+    """
+    typeshed = JEDI_STUBS + "typeshed/"
+    unread = []
+    for name in names:
+        if not name.startswith(JEDI_STUBS) or name.endswith("/"):
+            continue
+        if name.startswith(JEDI_STUBS + "django-stubs/"):
+            unread.append(name)
+        elif name.startswith((typeshed + "stdlib/2/", typeshed + "third_party/2/")):
+            unread.append(name)
+        elif name.startswith(typeshed + "third_party/"):
+            parts = name[len(typeshed + "third_party/"):].split("/")
+            if len(parts) > 1 and parts[1].removesuffix(".pyi") not in importable:
+                unread.append(name)
+    return unread
+
+
+def _importable(lock: dict, pyodide_dir: Path) -> set[str]:
+    """The top-level modules the site's packages provide (those whose files it ships)."""
+    return {module for entry in lock["packages"].values()
+            if (pyodide_dir / entry["file_name"]).is_file() for module in entry.get("imports", [])}
+
+
+def _unread(source: Path, importable: set[str]) -> list[str]:
+    if not source.name.startswith("jedi-"):
+        return []
+    with zipfile.ZipFile(source) as archive:
+        return unread_stubs(archive.namelist(), importable)
 
 
 class BytecodeError(RuntimeError):
@@ -213,25 +276,28 @@ def compile_site(pyodide_dir: Path, lock_name: str, cache: Path) -> dict[str, in
             targets[name] = (site, False)
             packages.append(entry["name"])
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    importable = _importable(lock, pyodide_dir)
     cache.mkdir(parents=True, exist_ok=True)
     compiled, archives, parts = {}, [], []
     for name, (prefix, beside) in sorted(targets.items()):
         source = pyodide_dir / name
-        done = cache / f"{_sha256(source)[:32]}-{code}" / name
+        unread = _unread(source, importable)
+        left_out = hashlib.sha256("\n".join(unread).encode()).hexdigest()[:8]
+        done = cache / f"{_sha256(source)[:32]}-{code}-{left_out}" / name
         compiled[name] = done
         if not done.is_file():
             done.parent.mkdir(exist_ok=True)
             part = done.parent / f"{name}.part"
             archives.append({"source": str(source.resolve()), "target": str(part.resolve()),
-                             "prefix": prefix, "beside": beside})
-            parts.append((source, part, done))
+                             "prefix": prefix, "beside": beside, "unread": unread})
+            parts.append((source, part, done, bool(unread)))
     counts = {}
     if archives:
         report = _run_pyodide(pyodide_dir, lock_name,
                               {"packages": sorted(packages), "archives": archives}, node)
         counts = {Path(source).name: len(added) for source, added in report.items()}
-        for source, part, done in parts:
-            if report[str(source.resolve())]:
+        for source, part, done, thinned in parts:
+            if report[str(source.resolve())] or thinned:
                 part.replace(done)
             else:  # nothing of it is imported at start: Pyodide's own file stays
                 part.unlink()

@@ -132,10 +132,22 @@ def stage_contents(target: Path, notebooks: list[Path], mnist: Path,
         shutil.copyfile(mnist / name, target / "data" / "mnist" / name)
 
 
+#: How the Pyodide kernel spells the packages it looks for in its preload list. It compares
+#: names as written: given "pyodide-kernel" (the distribution's name, which Pyodide also accepts
+#: as "pyodide_kernel"), it did not see it and installed the package again with piplite, 0.2 s of
+#: every start.
+KERNEL_SPELLING = {"pyodide-kernel": "pyodide_kernel"}
+
+
+def kernel_preload() -> list[str]:
+    """The kernel's preload list, as ``loadPyodideOptions.packages`` gives it."""
+    return [KERNEL_SPELLING.get(name, name) for name in KERNEL_PRELOAD]
+
+
 def lite_settings() -> dict:
     """``jupyter-lite.json`` of the staging folder: local Pyodide, no PyPI, the book's name."""
     options = {"lockFileURL": f"./static/pyodide/{site_wheels.BOOK_LOCK}",
-               "packages": list(KERNEL_PRELOAD)}
+               "packages": kernel_preload()}
     return {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {

@@ -90,6 +90,48 @@ def test_a_zip_on_the_path_gains_bytecode_beside_its_modules(tmp_path, compiler)
         sys.modules.pop(name, None)
 
 
+def test_jedis_stubs_for_python_2_django_and_absent_packages_are_left_out():
+    typeshed = kernel_start.JEDI_STUBS + "typeshed/"
+    kept = [
+        "jedi/api/__init__.py",
+        typeshed + "stdlib/3/builtins.pyi",
+        typeshed + "stdlib/3/os/__init__.pyi",
+        typeshed + "stdlib/3.7/contextvars.pyi",
+        typeshed + "third_party/2and3/six/__init__.pyi",  # six is in the site
+        typeshed + "third_party/2and3/pytz.pyi",
+    ]
+    unread = [
+        typeshed + "stdlib/2/os/__init__.pyi",
+        typeshed + "third_party/2/enum.pyi",
+        typeshed + "third_party/2and3/requests/__init__.pyi",
+        typeshed + "third_party/3/jwt.pyi",
+        kernel_start.JEDI_STUBS + "django-stubs/django-stubs/__init__.pyi",
+    ]
+    assert kernel_start.unread_stubs(kept + unread, {"six", "pytz", "os"}) == unread
+
+
+def test_a_file_left_out_leaves_its_folder_and_the_record(tmp_path, compiler):
+    base = "pkg/stubs/"
+    wheel = make_zip(tmp_path / "pkg-1.0-py3-none-any.whl", {
+        "pkg/__init__.py": "",
+        base + "kept/a.pyi": "",
+        base + "gone/b.pyi": "",
+        base + "gone/deeper/c.pyi": "",
+        "pkg-1.0.dist-info/RECORD": f"pkg/__init__.py,,\n{base}kept/a.pyi,,\n{base}gone/b.pyi,,\n",
+    })
+    out = tmp_path / "out.whl"
+    compiler["compile_archive"](str(wheel), str(out), "/site/", False, set(),
+                                [base + "gone/b.pyi", base + "gone/deeper/c.pyi"])
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        record = archive.read("pkg-1.0.dist-info/RECORD").decode().splitlines()
+        archive.extractall(tmp_path / "site")
+    assert names == {"pkg/__init__.py", base + "kept/a.pyi", base + "gone/",
+                     "pkg-1.0.dist-info/RECORD"}
+    assert record == ["pkg/__init__.py,,", f"{base}kept/a.pyi,,"]
+    assert (tmp_path / "site" / base / "gone").is_dir()  # jedi lists its stub folders
+
+
 needs_site = pytest.mark.built(PYODIDE / site_wheels.BOOK_LOCK, "the live site")
 
 
@@ -109,6 +151,19 @@ def test_the_site_ships_python_312_bytecode_of_what_starts_python(archive, bytec
     header = _header(path, bytecode)
     assert header[:4] == PYTHON_312_MAGIC
     assert int.from_bytes(header[4:8], "little") == UNCHECKED_HASH
+
+
+@needs_site
+def test_the_sites_jedi_keeps_the_standard_librarys_stubs_only_and_those_of_its_packages():
+    [wheel] = PYODIDE.glob("jedi-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        stubs = [n for n in archive.namelist() if n.endswith(".pyi")]
+    typeshed = kernel_start.JEDI_STUBS + "typeshed/"
+    assert typeshed + "stdlib/3/builtins.pyi" in stubs
+    python_2_or_django = (typeshed + "stdlib/2/", typeshed + "third_party/2/",
+                          kernel_start.JEDI_STUBS + "django-stubs/")
+    assert not [n for n in stubs if n.startswith(python_2_or_django)]
+    assert len(stubs) < 800  # of jedi's 1,780
 
 
 @needs_site

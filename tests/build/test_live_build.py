@@ -139,14 +139,28 @@ def test_no_chapter_installs_packages_in_the_browser(path):
     assert "piplite" not in source and "%pip" not in source, f"{path.name} installs packages"
 
 
+def kernel_worker_installs() -> set[str]:
+    """What the installed Pyodide kernel's worker installs with piplite unless its preload list
+    names it, read from the worker's own JavaScript, spelled as the worker compares them."""
+    static = (Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyterlite"
+              / "pyodide-kernel-extension" / "static")
+    lists = set()
+    for script in static.glob("*.js"):
+        text = script.read_text(encoding="utf-8", errors="replace")
+        for found in re.finditer(r'initKernel\(\w+\)\{.{0,120}?=\[((?:"[\w-]+",?)+)\]', text):
+            lists.add(tuple(json.loads(f"[{found.group(1)}]")))
+    assert len(lists) == 1, f"expected one list of the kernel's packages in {static}, found {lists}"
+    return set(lists.pop()) | {"micropip", "piplite"}  # initPackageManager's two
+
+
 def test_the_kernel_preloads_every_package_it_would_install():
-    # pyodide-kernel installs with piplite whichever of these its preload list lacks.
-    kernel_installs = {"ssl", "sqlite3", "ipykernel", "comm", "pyodide-kernel", "jedi",
-                       "ipython", "micropip", "piplite"}
-    assert kernel_installs <= set(browser_packages.KERNEL_PRELOAD)
+    # The worker installs with piplite, one by one, whichever of them its preload list lacks.
     options = lite_site.lite_settings()["jupyter-config-data"]["litePluginSettings"][
         lite_site.KERNEL_PLUGIN]["loadPyodideOptions"]
-    assert options["packages"] == list(browser_packages.KERNEL_PRELOAD)
+    missing = kernel_worker_installs() - set(options["packages"])
+    assert not missing, f"the kernel would install {sorted(missing)} at every start"
+    assert [pyodide_dist.normal_name(name) for name in options["packages"]] == list(
+        browser_packages.KERNEL_PRELOAD)
     assert options["lockFileURL"] == f"./static/pyodide/{site_wheels.BOOK_LOCK}"
 
 
