@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import os
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -132,6 +134,22 @@ def test_a_file_left_out_leaves_its_folder_and_the_record(tmp_path, compiler):
     assert (tmp_path / "site" / base / "gone").is_dir()  # jedi lists its stub folders
 
 
+def test_the_working_directory_goes_last_on_the_path_yet_stays_importable(tmp_path):
+    # As in Pyodide: "" goes first after start-up; sitecustomize moves it at the next import.
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(kernel_start.SITECUSTOMIZE)
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "helper_beside_the_notebook.py").write_text("VALUE = 5\n")
+    code = ("import sys; sys.path.insert(0, ''); import json; first = sys.path[0]; "
+            "import helper_beside_the_notebook as h; "
+            "print(json.dumps([first, sys.path[-1], sys.path.count(''), h.VALUE]))")
+    result = subprocess.run([sys.executable, "-P", "-c", code], cwd=tmp_path / "notebooks",
+                            env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+                            capture_output=True, text=True, check=True)
+    first, last, count, value = json.loads(result.stdout)
+    assert first != "" and last == "" and count == 1 and value == 5
+
+
 needs_site = pytest.mark.built(PYODIDE / site_wheels.BOOK_LOCK, "the live site")
 
 
@@ -164,6 +182,12 @@ def test_the_sites_jedi_keeps_the_standard_librarys_stubs_only_and_those_of_its_
                           kernel_start.JEDI_STUBS + "django-stubs/")
     assert not [n for n in stubs if n.startswith(python_2_or_django)]
     assert len(stubs) < 800  # of jedi's 1,780
+
+
+@needs_site
+def test_the_sites_standard_library_has_the_books_sitecustomize():
+    with zipfile.ZipFile(PYODIDE / kernel_start.STDLIB) as library:
+        assert library.read("sitecustomize.py").decode() == kernel_start.SITECUSTOMIZE
 
 
 @needs_site
