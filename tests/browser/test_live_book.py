@@ -30,10 +30,14 @@ from paths import HTML, ROOT, require_built
 RUN_ALL_BUDGET_S = float(os.environ.get("NN_RUN_ALL_S", 60.0))
 # From the click on the chapter's live button to an idle kernel (its own packages preloaded,
 # its modules' bytecode compiled at build time, nn/numpy/matplotlib loaded by the first cell).
-# Issue 20 asks for 8 s on a quiet 2-core machine: measured there 8.1-9.7 s (12.7-14.3 s before
-# the bytecode), about 4 s of it JupyterLab's own start before it asks for a kernel; 13.8-16.4 s
-# with the machine's load at 4-5. The browser tests run in their own CI phase, so the default
-# keeps a margin above a busy machine; NN_KERNEL_START_S=8 holds a quiet machine to the issue.
+# Issue 20 asks for 8 s on a quiet 2-core machine: measured there, chapter 3, a fresh browser
+# for each start, 6.7-9.4 s (median 7.3 s of 8) beside 7.5-10.7 s (median 7.8 s) for the build
+# before the kernel stopped reinstalling pyodide_kernel, jedi lost its unread stubs and the
+# working directory went last on sys.path (12.7-14.3 s before the bytecode). About 3 s of it is
+# JupyterLab's own start, with the chapter's first screen, before it asks for a kernel; the
+# figures vary by a second from one minute to the next on the same machine, 13.8-16.4 s with
+# its load at 4-5. The browser tests run in their own CI phase, so the default keeps a margin
+# above a busy machine; NN_KERNEL_START_S=8 holds a quiet machine to the issue.
 KERNEL_START_S = float(os.environ.get("NN_KERNEL_START_S", 20.0))
 SLIDER_BUDGET_S = 2.0  # from the key press to the new figure on the page
 BOOT_TIMEOUT_S = 180.0
