@@ -11,21 +11,23 @@ Here the build compiles them once. It runs the site's own Pyodide under Node.js 
 that will load the files, so the bytecode's format always matches) and rewrites, in the lite site's
 Pyodide folder, every wheel the book's lock file (``BOOK_LOCK``) lists and the standard library:
 
-* a wheel keeps every file and gains ``__pycache__/<module>.cpython-312.pyc`` beside each module,
-  listed in its ``RECORD``;
+* a wheel gains ``__pycache__/<module>.cpython-312.pyc`` beside each module, listed in its
+  ``RECORD``;
 * the standard library's zip gains ``<module>.pyc`` beside each ``<module>.py`` (where Python's
   zip importer looks for it).
 
 The bytecode is "unchecked hash-based" (PEP 552): Python uses it without comparing it with the
 source, whose time stamp in the browser's file system is the time of unpacking. The sources stay,
-so tracebacks still show their lines. Nothing else changes: the same file names, and the lock
-file lists each rewritten wheel's new SHA-256, which the browser checks as before. The originals
-are checked against Pyodide's own hashes before they are compiled
-(``pyodide_dist.collect_pyodide``).
+so tracebacks still show their lines. The same rewrite makes two more cuts to the start: jedi's
+wheel leaves out the type stubs Python in the browser never reads (``unread_stubs``), and the
+standard library gains a ``sitecustomize.py`` (``SITECUSTOMIZE``) that puts the working directory
+last on ``sys.path``. The file names stay, and the lock file lists each rewritten wheel's new
+SHA-256, which the browser checks as before. The originals are checked against Pyodide's own
+hashes before they are rewritten (``pyodide_dist.collect_pyodide``).
 
-Compiled files are kept in the build's cache, by the SHA-256 of their source file, so a rebuild
+Rewritten files are kept in the build's cache, by the SHA-256 of their source file, so a rebuild
 compiles only what changed (in practice only the book's own ``nn``). Without Node.js the build
-says so and the site works as before, compiling in the browser.
+says so and the site keeps Pyodide's own files, compiling in the browser.
 """
 
 from __future__ import annotations
@@ -292,8 +294,8 @@ def compile_site(pyodide_dir: Path, lock_name: str, cache: Path) -> dict[str, in
     sources' size again. Updates each rewritten wheel's SHA-256 in the lock file ``lock_name``.
     Returns the number of compiled modules by file name, or None when Node.js is not installed
     (nothing changes then). An archive compiled before comes from ``cache`` (by the SHA-256 of
-    its source and of this module's code); entries of ``cache`` this build does not use are
-    removed. Raises ``BytecodeError`` when Pyodide fails.
+    its source, of this module's code and of the files it leaves out); entries of ``cache``
+    this build does not use are removed. Raises ``BytecodeError`` when Pyodide fails.
     """
     node = shutil.which("node")
     if node is None:
