@@ -14,6 +14,8 @@
    The cache is data too: it stores the SHA-256 of its own arrays, and on reading, the arrays are
    validated as strictly as freshly parsed ones and must match that digest. A cache that fails
    to load, validate or match is rebuilt, never trusted.
+   In the live book (the browser) the parsed arrays stay in memory instead, for the kernel's
+   life: its files are requests to the page and its cache folder would be lost with the kernel.
 """
 
 from __future__ import annotations
@@ -333,14 +335,40 @@ def mnist_files() -> dict[str, Path]:
     return _download_files()
 
 
+#: The browser's parsed files, keyed by each file's path, size and modification time.
+_PARSED_IN_MEMORY: dict[tuple, dict[str, np.ndarray]] = {}
+
+
 def _load_uint8() -> dict[str, np.ndarray]:
     paths = mnist_files()
+    if live.IN_BROWSER:
+        return _load_uint8_in_memory(paths)
     cache = _cache_path(paths)
     arrays = _read_cache(cache)
     if arrays is None:
         arrays = _parse_all(paths)
         _write_cache(cache, arrays)
     return arrays
+
+
+def _load_uint8_in_memory(paths: dict[str, Path]) -> dict[str, np.ndarray]:
+    """The browser's way: parse once per kernel and keep the arrays in memory (copies out).
+
+    In the browser every open of a file of the page's file system is a request to the page, and
+    the cache folder is in memory, lost with the kernel. The ``.npz`` cache would cost a hash of
+    all four files and a write at every load (about 0.9 s of 1.3) and save nothing for the next
+    kernel, so here each file is opened once, and a second load in the same kernel parses
+    nothing. The parsed arrays are validated exactly as in CPython (``_parse_all``).
+    """
+    key = tuple(
+        (str(path), status.st_size, status.st_mtime_ns)
+        for path, status in ((p, p.stat()) for p in paths.values())
+    )
+    arrays = _PARSED_IN_MEMORY.get(key)
+    if arrays is None:
+        _PARSED_IN_MEMORY.clear()  # one copy of MNIST in the browser's memory at most
+        arrays = _PARSED_IN_MEMORY[key] = _parse_all(paths)
+    return {name: array.copy() for name, array in arrays.items()}
 
 
 # --------------------------------------------------------------------------- public API

@@ -353,3 +353,46 @@ def test_cache_file_gets_a_normal_mode(sample, mask, expected):
 def test_switches_must_be_booleans(sample, argument):
     with pytest.raises(ValueError, match=rf"{argument} must be True or False; got 'yes'"):
         nn.load_mnist(**{argument: "yes"})
+
+
+@pytest.fixture
+def in_browser(sample, monkeypatch):
+    """load_mnist as the live book runs it: nn.live.IN_BROWSER, an empty in-memory store."""
+    monkeypatch.setattr(nn.live, "IN_BROWSER", True)
+    monkeypatch.setattr(mnist_data, "_PARSED_IN_MEMORY", {})
+    return sample
+
+
+def test_browser_parses_once_per_kernel_and_writes_no_cache(in_browser, monkeypatch):
+    (x, t), (xt, tt) = nn.load_mnist(normalize=False)
+    np.testing.assert_array_equal(x, in_browser["x_train"])
+    np.testing.assert_array_equal(tt, in_browser["t_test"])
+    assert not in_browser["cache"].exists(), "the browser wrote a disk cache"
+
+    def must_not_parse(paths):
+        raise AssertionError("parsed the IDX files again in the same kernel")
+
+    monkeypatch.setattr(mnist_data, "_parse_all", must_not_parse)
+    x[0, 0] = 255 - x[0, 0]  # the caller's array is its own: the next load is not affected
+    (x2, _), _ = nn.load_mnist(normalize=False)
+    np.testing.assert_array_equal(x2, in_browser["x_train"])
+    (x3, _), _ = nn.load_mnist()
+    np.testing.assert_allclose(x3 * 255, in_browser["x_train"], atol=1e-4)
+
+
+def test_browser_reads_a_changed_file_again(in_browser):
+    nn.load_mnist()
+    changed = in_browser["t_test"].copy()
+    changed[0] = 3
+    path = in_browser["folder"] / NAMES["test_label"]
+    write_gz(path, idx_labels(changed))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    _, (_, tt) = nn.load_mnist()
+    assert tt[0] == 3
+    assert len(mnist_data._PARSED_IN_MEMORY) == 1, "the store keeps only the newest files"
+
+
+def test_browser_validates_like_cpython(in_browser):
+    write_gz(in_browser["folder"] / NAMES["train_label"], idx_labels(np.arange(11) % 10))
+    with pytest.raises(nn.MNISTFormatError, match="12 images but .* 11 labels"):
+        nn.load_mnist()
