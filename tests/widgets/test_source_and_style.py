@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -94,3 +96,102 @@ def test_compact_png_keeps_the_picture_and_shrinks_it():
     after = np.asarray(Image.open(io.BytesIO(small)).convert("RGB"), dtype=float)
     assert before.shape == after.shape
     assert np.abs(before - after).mean() < 2.0  # out of 255: the same picture
+
+
+def _tight_and_cropped(fig):
+    """(matplotlib's tight PNG, cropped_png) of one figure, as RGBA arrays."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    tight = np.asarray(Image.open(buf).convert("RGBA"), dtype=float)
+    cropped = np.asarray(Image.open(io.BytesIO(plots.cropped_png(fig))).convert("RGBA"),
+                         dtype=float)
+    return tight, cropped
+
+
+def _fixed_layout_figure():
+    # Like chapter 7's histograms: several axes, no layout engine, titles and labels at the edge.
+    fig, axes = plots.new_figure(1, 4, figsize=(9, 2.7), sharey=True, layout=None)
+    fig.subplots_adjust(left=0.1, right=0.99, bottom=0.19, top=0.8, wspace=0.08)
+    rng = np.random.default_rng(0)
+    for i, ax in enumerate(axes):
+        ax.hist(rng.random(500), bins=30)
+        ax.set_title(f"layer {i + 1}")
+        ax.set_xlabel("activation")
+    fig.suptitle("a title above the axes")
+    return fig
+
+
+def _constrained_figure_with_text_outside():
+    fig, ax = plots.new_figure(figsize=(5, 3))
+    ax.plot([0, 1], [0, 1], label="a line")
+    ax.legend()
+    fig.text(1.01, 0.5, "outside")  # beyond the right edge (within the margin): kept
+    return fig
+
+
+@pytest.mark.parametrize("make", [_fixed_layout_figure, _constrained_figure_with_text_outside])
+def test_cropped_png_is_the_tight_picture(make):
+    fig = make()
+    tight, cropped = _tight_and_cropped(fig)
+    plt_close(fig)
+    # The same box to a pixel or two (the tight box measures artists, the crop their pixels).
+    assert np.abs(np.subtract(tight.shape[:2], cropped.shape[:2])).max() <= 3, (
+        tight.shape, cropped.shape)
+    # Placed on each other at the best of a few shifts, the two show the same picture: they
+    # differ only along edges that the two drawings place a fraction of a pixel apart.
+    white = [tight[..., :3] * tight[..., 3:] / 255 + 255 - tight[..., 3:],
+             cropped[..., :3] * cropped[..., 3:] / 255 + 255 - cropped[..., 3:]]
+    rows = min(a.shape[0] for a in white) - 8
+    cols = min(a.shape[1] for a in white) - 8
+    difference = min(
+        np.abs(white[0][4 : 4 + rows, 4 : 4 + cols]
+               - white[1][4 + dy : 4 + dy + rows, 4 + dx : 4 + dx + cols]).mean()
+        for dy in range(-4, 5) for dx in range(-4, 5)
+    )
+    assert difference < 6.0, difference  # out of 255
+
+
+def test_cropped_png_of_an_empty_figure_is_the_whole_canvas():
+    import io
+
+    from PIL import Image
+
+    fig = plots.new_figure(figsize=(2, 1))[0]
+    fig.axes[0].set_axis_off()
+    size = Image.open(io.BytesIO(plots.cropped_png(fig))).size
+    plt_close(fig)
+    assert size == (2 * 100 + 200, 1 * 100 + 200)  # the figure and its 1-inch margins
+
+
+def test_the_browser_shows_figures_drawn_once(monkeypatch):
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    from nn.plots import style
+
+    monkeypatch.setattr(nn.live, "IN_BROWSER", True)
+    formats = []
+    original = FigureCanvasBase.print_figure
+
+    def spy(self, *args, **kwargs):
+        formats.append((kwargs.get("format"), kwargs.get("bbox_inches")))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(FigureCanvasBase, "print_figure", spy)
+    fig = _fixed_layout_figure()
+    text = style._inline_png(fig)
+    plt_close(fig)
+    # Base64 text, as the inline backend's own printer gives: the browser's kernel sends raw
+    # bytes on unencoded, and the page shows a broken image.
+    assert isinstance(text, str)
+    assert base64.b64decode(text).startswith(b"\x89PNG")
+    assert len(formats) == 1 and formats[0][0] == "png" and formats[0][1] != "tight", formats
+
+
+def plt_close(fig):
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.transforms import Bbox
 
 __all__ = [
     "COLORS", "CYCLE", "use_book_style", "show_digits", "new_figure", "figure_png", "compact_png",
+    "cropped_png",
 ]
 
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
@@ -45,8 +48,9 @@ _RC = {
 def use_book_style() -> None:
     """Apply the book's matplotlib style to every figure drawn after this call.
 
-    In a notebook (CPython) it also stores every figure a cell shows as a compact PNG (see
-    :func:`compact_png`), so the executed chapters stay light. In Chinese
+    In a notebook it also draws every figure a cell shows itself: in CPython as a compact PNG
+    (see :func:`compact_png`), so the executed chapters stay light; in the browser drawn once,
+    not twice (see :func:`cropped_png`), so the live chapters show their figures sooner. In Chinese
     (``nn.set_language("zh_CN")``) the font draws Chinese too, and the texts of figures drawn
     by a chapter's own cells are translated when the figure is shown (:mod:`nn.i18n`).
     """
@@ -79,26 +83,60 @@ def compact_png(png: bytes) -> bytes:
     return smaller if len(smaller) < len(png) else png
 
 
-def _inline_png(fig) -> bytes | None:
-    """What a notebook stores for a shown figure: as the inline backend draws it, its texts in
-    the reader's language, compacted (outside the browser)."""
+def cropped_png(fig, margin: float = 1.0) -> bytes:
+    """The figure as PNG, cropped to what it draws plus ``savefig.pad_inches`` on every side:
+    the picture ``bbox_inches="tight"`` gives, drawn once instead of twice.
+
+    To find the tight box, matplotlib lays the figure out and measures every artist before it
+    draws; for a figure of several axes without a layout engine that costs more than the
+    drawing (in the browser 0.32 s of 0.55 s for chapter 7's activation histograms).  Here the
+    figure is drawn once onto a canvas ``margin`` inches larger on every side, and the rows and
+    columns of pixels that differ from the background are kept.  Whatever lies further than
+    ``margin`` outside the figure is cut, where the tight box would keep it.
+    """
+    dpi = mpl.rcParams["savefig.dpi"]
+    dpi = fig.dpi if dpi == "figure" else float(dpi)
+    width, height = fig.get_size_inches()
+    canvas = Bbox([[-margin, -margin], [width + margin, height + margin]])
+    from PIL import Image  # matplotlib's own dependency
+
+    buf = io.BytesIO()  # a PNG without compression: its header says the size matplotlib drew
+    fig.canvas.print_figure(buf, format="png", dpi=dpi, bbox_inches=canvas,
+                            pil_kwargs={"compress_level": 0})
+    pixels = np.asarray(Image.open(buf).convert("RGBA"))
+    drawn = (pixels != pixels[0, 0]).any(axis=2)  # the corner is background: it is in the margin
+    pad = round(mpl.rcParams["savefig.pad_inches"] * dpi)
+    used_rows, used_cols = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+    if used_rows.size:
+        pixels = pixels[max(used_rows[0] - pad, 0) : used_rows[-1] + 1 + pad,
+                        max(used_cols[0] - pad, 0) : used_cols[-1] + 1 + pad]
+    out = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _inline_png(fig) -> str | None:
+    """What a notebook shows for a figure: as the inline backend draws it (cropped to its
+    contents), its texts in the reader's language, as base64 text (what the inline backend's
+    own printer returns: the browser's kernel passes raw bytes on as they are, and the page
+    cannot show them).  In CPython, where the chapters are stored, matplotlib's own tight box
+    and a compacted PNG; in the browser :func:`cropped_png`, which draws the figure once."""
     from .. import live
     from ..i18n import translate_figure
 
     if not fig.axes and not fig.lines and not fig.images:
         return None
     translate_figure(fig)
-    buf = io.BytesIO()
-    fig.canvas.print_figure(buf, format="png", bbox_inches="tight")
-    return buf.getvalue() if live.IN_BROWSER else compact_png(buf.getvalue())
+    if live.IN_BROWSER:
+        png = cropped_png(fig)
+    else:
+        buf = io.BytesIO()
+        fig.canvas.print_figure(buf, format="png", bbox_inches="tight")
+        png = compact_png(buf.getvalue())
+    return base64.b64encode(png).decode("ascii")
 
 
 def _show_figures_compact() -> None:
-    from .. import live
-    from ..i18n import get_language
-
-    if live.IN_BROWSER and get_language() == "en":  # the browser stores nothing: no work
-        return
     try:
         from IPython import get_ipython
     except ImportError:
