@@ -184,10 +184,13 @@ class Trainer:
         self._data_losses.append(loss - float(penalty()) if callable(penalty) else loss)
         if not np.isfinite(loss):
             return loss, f"the loss is {loss}"
-        for name, grad in grads.items():
-            if not self._all_finite(grad):
-                return loss, f"the gradient of {name} holds NaN or inf (the loss was {loss:.4g})"
+        # One np.errstate for all the checks and the update (entering one costs about as much
+        # as checking a small array, and a step checks every gradient).
         with np.errstate(over="ignore", invalid="ignore"):
+            for name, grad in grads.items():
+                if not self._all_finite(grad):
+                    return loss, (f"the gradient of {name} holds NaN or inf "
+                                  f"(the loss was {loss:.4g})")
             self.optimizer.update(self.network.params, grads)
         return loss, None
 
@@ -195,33 +198,34 @@ class Trainer:
     def _all_finite(array: np.ndarray) -> bool:
         """Whether every entry of array is finite.  A sum is finite only if all its terms are, so
         one sum (no temporary array) decides every step; ``np.isfinite`` runs only when the sum
-        is not finite, which big but finite entries can also cause (an overflow)."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            if math.isfinite(float(np.sum(array))):
-                return True
+        is not finite, which big but finite entries can also cause (an overflow, silenced by the
+        caller's ``np.errstate``)."""
+        if math.isfinite(float(np.sum(array))):
+            return True
         return bool(np.all(np.isfinite(array)))
 
     @staticmethod
     def _rms(array: np.ndarray) -> float:
         """Root-mean-square of array's entries: inf when their squares overflow, NaN when one
-        is NaN.  One dot product, in the array's own dtype (no copy), so cheap every step."""
+        is NaN (the caller silences the warnings with ``np.errstate``).  One dot product, in
+        the array's own dtype (no copy), so cheap every step."""
         flat = np.ravel(array)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return math.sqrt(float(np.dot(flat, flat)) / max(flat.size, 1))
+        return math.sqrt(float(np.dot(flat, flat)) / max(flat.size, 1))
 
     def _exploded_parameter(self) -> str | None:
         """What is wrong with the parameters after a step, or None if they look sane."""
-        for name, param in self.network.params.items():
-            rms = self._rms(param)
-            start = self._start_rms.get(name, 0.0)
-            # A NaN or inf entry makes rms NaN or inf (its square enters the sum).
-            if not math.isfinite(rms) and not self._all_finite(param):
-                return f"the parameter {name} holds NaN or inf"
-            if rms > EXPLOSION_FACTOR * max(start, 1.0):
-                return (
-                    f"the parameter {name} exploded: its root-mean-square value grew from "
-                    f"{start:.3g} at the start to {rms:.3g}"
-                )
+        with np.errstate(over="ignore", invalid="ignore"):  # once for all the parameters
+            for name, param in self.network.params.items():
+                rms = self._rms(param)
+                start = self._start_rms.get(name, 0.0)
+                # A NaN or inf entry makes rms NaN or inf (its square enters the sum).
+                if not math.isfinite(rms) and not self._all_finite(param):
+                    return f"the parameter {name} holds NaN or inf"
+                if rms > EXPLOSION_FACTOR * max(start, 1.0):
+                    return (
+                        f"the parameter {name} exploded: its root-mean-square value grew from "
+                        f"{start:.3g} at the start to {rms:.3g}"
+                    )
         return None
 
     def _loss_diverged(self) -> str | None:
@@ -275,7 +279,8 @@ class Trainer:
 
     def train(self) -> None:
         """Run all epochs, or stop early, saying why, if training diverges."""
-        self._start_rms = {name: self._rms(p) for name, p in self.network.params.items()}
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._start_rms = {name: self._rms(p) for name, p in self.network.params.items()}
         bar = tqdm(total=self.max_iter, desc="training", unit="step", disable=not self.verbose)
         with bar:
             for epoch in range(1, self.epochs + 1):
