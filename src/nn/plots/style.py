@@ -94,12 +94,12 @@ def cropped_png(fig, margin: float = 1.0) -> bytes:
     columns of pixels that differ from the background are kept.  Whatever lies further than
     ``margin`` outside the figure is cut, where the tight box would keep it.
     """
+    from PIL import Image  # matplotlib's own dependency
+
     dpi = mpl.rcParams["savefig.dpi"]
     dpi = fig.dpi if dpi == "figure" else float(dpi)
     width, height = fig.get_size_inches()
     canvas = Bbox([[-margin, -margin], [width + margin, height + margin]])
-    from PIL import Image  # matplotlib's own dependency
-
     buf = io.BytesIO()  # a PNG without compression: its header says the size matplotlib drew
     fig.canvas.print_figure(buf, format="png", dpi=dpi, bbox_inches=canvas,
                             pil_kwargs={"compress_level": 0})
