@@ -352,7 +352,8 @@ def _load_uint8() -> dict[str, np.ndarray]:
 
 
 def _load_uint8_in_memory(paths: dict[str, Path]) -> dict[str, np.ndarray]:
-    """The browser's way: parse once per kernel and keep the arrays in memory (copies out).
+    """The browser's way: parse once per kernel and keep the arrays in memory (the stored arrays
+    themselves come out: ``load_mnist`` returns new ones made from them).
 
     In the browser every open of a file of the page's file system is a request to the page, and
     the cache folder is in memory, lost with the kernel. The ``.npz`` cache would cost a hash of
@@ -368,7 +369,7 @@ def _load_uint8_in_memory(paths: dict[str, Path]) -> dict[str, np.ndarray]:
     if arrays is None:
         _PARSED_IN_MEMORY.clear()  # one copy of MNIST in the browser's memory at most
         arrays = _PARSED_IN_MEMORY[key] = _parse_all(paths)
-    return {name: array.copy() for name, array in arrays.items()}
+    return arrays
 
 
 # --------------------------------------------------------------------------- public API
@@ -405,7 +406,8 @@ def load_mnist(
     out = []
     for split in ("train", "test"):
         x, t = arrays[f"x_{split}"], arrays[f"t_{split}"]
-        x = x.astype(np.float32) / 255.0 if normalize else x
+        # Always a new array: in the browser the parsed ones are kept for the next call.
+        x = x.astype(np.float32) / 255.0 if normalize else x.copy()
         if not flatten:
             x = x.reshape(-1, 1, _ROWS, _COLS)
         t = _one_hot(t) if one_hot_label else t.astype(np.int64)

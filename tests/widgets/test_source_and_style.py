@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import io
 
 import numpy as np
 import pytest
+from PIL import Image
 
 import nn
 from nn import plots
@@ -78,10 +80,6 @@ def test_show_digits_errors_name_the_shapes():
 
 
 def test_compact_png_keeps_the_picture_and_shrinks_it():
-    import io
-
-    from PIL import Image
-
     fig, ax = plots.new_figure()
     x = np.linspace(0, 10, 400)
     for k in range(5):
@@ -100,10 +98,6 @@ def test_compact_png_keeps_the_picture_and_shrinks_it():
 
 def _tight_and_cropped(fig):
     """(matplotlib's tight PNG, cropped_png) of one figure, as RGBA arrays."""
-    import io
-
-    from PIL import Image
-
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     tight = np.asarray(Image.open(buf).convert("RGBA"), dtype=float)
@@ -137,7 +131,6 @@ def _constrained_figure_with_text_outside():
 def test_cropped_png_is_the_tight_picture(make):
     fig = make()
     tight, cropped = _tight_and_cropped(fig)
-    plt_close(fig)
     # The same box to a pixel or two (the tight box measures artists, the crop their pixels).
     assert np.abs(np.subtract(tight.shape[:2], cropped.shape[:2])).max() <= 3, (
         tight.shape, cropped.shape)
@@ -156,14 +149,9 @@ def test_cropped_png_is_the_tight_picture(make):
 
 
 def test_cropped_png_of_an_empty_figure_is_the_whole_canvas():
-    import io
-
-    from PIL import Image
-
     fig = plots.new_figure(figsize=(2, 1))[0]
     fig.axes[0].set_axis_off()
     size = Image.open(io.BytesIO(plots.cropped_png(fig))).size
-    plt_close(fig)
     assert size == (2 * 100 + 200, 1 * 100 + 200)  # the figure and its 1-inch margins
 
 
@@ -183,15 +171,9 @@ def test_the_browser_shows_figures_drawn_once(monkeypatch):
     monkeypatch.setattr(FigureCanvasBase, "print_figure", spy)
     fig = _fixed_layout_figure()
     text = style._inline_png(fig)
-    plt_close(fig)
     # Base64 text, as the inline backend's own printer gives: the browser's kernel sends raw
     # bytes on unencoded, and the page shows a broken image.
     assert isinstance(text, str)
     assert base64.b64decode(text).startswith(b"\x89PNG")
     assert len(formats) == 1 and formats[0][0] == "png" and formats[0][1] != "tight", formats
 
-
-def plt_close(fig):
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)

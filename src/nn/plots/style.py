@@ -57,7 +57,7 @@ def use_book_style() -> None:
     from ..i18n import font_rc
 
     mpl.rcParams.update({**_RC, **font_rc()})
-    _show_figures_compact()
+    _show_figures_with_inline_png()
 
 
 def compact_png(png: bytes) -> bytes:
@@ -136,7 +136,7 @@ def _inline_png(fig) -> str | None:
     return base64.b64encode(png).decode("ascii")
 
 
-def _show_figures_compact() -> None:
+def _show_figures_with_inline_png() -> None:
     try:
         from IPython import get_ipython
     except ImportError:
